@@ -1,0 +1,272 @@
+"""The service: wires the stages together and runs them, forever or once.
+
+    1. the scheduler ticks for an outlet -> `discover_outlet` (under a Redis lock)
+    2. discovered URLs -> `Frontier.enqueue` (new ones only)
+    3. fetch tasks read the frontier -> `Fetcher.fetch` -> `Extractor.extract`
+    4. `Publisher.publish` puts the item on the items stream and closes the entry
+
+The per-article failure policy lives here and only here: a fetch or extraction failure
+costs one try of that URL (dead-letter after `max_tries`), a Redis failure leaves the
+entry pending for reclaim, and nothing a page or an outlet does stops the service.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+import uuid
+from dataclasses import dataclass
+
+import redis.asyncio as aioredis
+from redis.exceptions import RedisError
+
+from worker.config import Config, OutletConfig
+from worker.discover import discover
+from worker.errors import ExtractionError, FetchError
+from worker.extract import Extractor
+from worker.fetch import Fetcher
+from worker.frontier import Frontier
+from worker.keys import Keys
+from worker.models import FrontierEntry
+from worker.publish import Publisher
+from worker.scheduler import build_scheduler
+from worker.stats import Stats
+
+log = logging.getLogger(__name__)
+
+_RELEASE_LOCK = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+_MAINTENANCE_EVERY = 5.0
+_HEARTBEAT_TTL = 60
+_REDIS_BACKOFF = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class CrawlSummary:
+    discovered: int
+    queued: int
+    published: int
+    duplicate: int
+    dead: int
+
+
+def consumer_name() -> str:
+    return f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+
+
+class Service:
+    def __init__(
+        self,
+        config: Config,
+        redis: aioredis.Redis,
+        fetcher: Fetcher,
+        extractor: Extractor,
+        consumer: str,
+    ) -> None:
+        self.config = config
+        self.redis = redis
+        self.keys = Keys(config.settings.redis.prefix)
+        self.fetcher = fetcher
+        self.extractor = extractor
+        self.frontier = Frontier(redis, self.keys, config.settings.frontier, consumer)
+        self.publisher = Publisher(redis, self.keys, config.settings.items)
+        self.stats = Stats()
+        self._reclaim_idle = config.settings.frontier.reclaim_idle
+        self._outlet_ids = frozenset(o.id for o in config.outlets)
+        self._stopping = asyncio.Event()
+        self._release_lock = redis.register_script(_RELEASE_LOCK)
+
+    @classmethod
+    def from_config(cls, config: Config) -> Service:
+        settings = config.settings
+        redis = aioredis.from_url(settings.redis.url, decode_responses=True)
+        return cls(config, redis, Fetcher(settings.fetch), Extractor(config.outlets), consumer_name())
+
+    async def close(self) -> None:
+        await self.fetcher.close()
+        await self.redis.aclose()
+
+    def stop(self) -> None:
+        """Ask the service to stop: no new work; in-flight pages finish or stay pending."""
+        self._stopping.set()
+
+    # ------------------------------------------------------------ discovery
+
+    async def discover_outlet(self, outlet: OutletConfig, lock_ttl: float, release: bool) -> int:
+        """Discover `outlet` if no other process holds its lock; returns URLs newly queued."""
+        token = uuid.uuid4().hex
+        lock = self.keys.lock(outlet.id)
+        try:
+            if not await self.redis.set(lock, token, nx=True, px=max(1000, int(lock_ttl * 1000))):
+                log.info("discovery skipped outlet=%s reason=locked-by-another-worker", outlet.id)
+                return 0
+            result = await discover(outlet, self.fetcher)
+            pairs = [(c.url, c.canonical_url) for c in result.candidates]
+            queued = await self.frontier.enqueue(outlet.id, pairs)
+        except RedisError as exc:
+            self.stats.add(outlet.id, "discovery_errors")
+            log.error("discovery failed outlet=%s reason=redis: %s", outlet.id, exc)
+            return 0
+        except Exception:  # one broken outlet must not stop the others
+            self.stats.add(outlet.id, "discovery_errors")
+            log.exception("discovery crashed outlet=%s", outlet.id)
+            return 0
+        finally:
+            if release:
+                await self._unlock(lock, token)
+        self.stats.add(outlet.id, "discovered", len(pairs))
+        self.stats.add(outlet.id, "queued", queued)
+        self.stats.add(outlet.id, "discovery_errors", len(result.errors))
+        log.info(
+            "discovered outlet=%s pages=%d urls=%d new=%d errors=%d",
+            outlet.id,
+            result.pages_fetched,
+            len(pairs),
+            queued,
+            len(result.errors),
+        )
+        return queued
+
+    async def _unlock(self, lock: str, token: str) -> None:
+        try:
+            await self._release_lock(keys=[lock], args=[token])
+        except RedisError as exc:
+            log.warning("could not release lock=%s: %s", lock, exc)
+
+    # -------------------------------------------------------------- fetching
+
+    async def process(self, entry: FrontierEntry) -> None:
+        """Fetch, extract and publish one frontier entry; every outcome is recorded."""
+        outlet = entry.outlet
+        try:
+            page = await self.fetcher.fetch(entry.url)
+        except FetchError as exc:
+            await self._failed(entry, exc.reason, retryable=exc.retryable)
+            return
+        self.stats.add(outlet, "fetched")
+        try:
+            known = outlet if outlet in self._outlet_ids else None
+            item = self.extractor.extract(page.text, page.url, known, page.fetched_at)
+        except ExtractionError as exc:
+            await self._failed(entry, f"not an article: {exc.reason}", retryable=False)
+            return
+        except Exception as exc:  # a bug on one page must not stop the service
+            log.exception("extractor crashed url=%s", entry.url)
+            await self._failed(entry, f"extractor crashed: {exc!r}", retryable=False)
+            return
+        if item.drift:
+            self.stats.add(outlet, "drift")
+            log.warning("extraction drift outlet=%s url=%s", outlet, entry.url)
+        published = await self.publisher.publish(entry, item)
+        self.stats.add(outlet, "published" if published else "duplicate")
+        log.debug("%s url=%s id=%s", "published" if published else "duplicate", entry.url, item.id)
+
+    async def _failed(self, entry: FrontierEntry, reason: str, *, retryable: bool) -> None:
+        queued = await self.frontier.requeue_or_dead(entry, reason, retryable=retryable)
+        self.stats.add(entry.outlet, "retried" if queued else "dead")
+        level = logging.INFO if queued else logging.WARNING
+        log.log(level, "%s url=%s tries=%d reason=%s",
+                "requeued" if queued else "dead", entry.url, entry.tries + 1, reason)
+
+    async def _fetch_task(self, drain: bool) -> None:
+        block_ms = int(min(self.config.settings.frontier.block, 1.0) * 1000)
+        while not self._stopping.is_set():
+            try:
+                entries = await self.frontier.read(1, block_ms)
+                for entry in entries:
+                    await self.process(entry)
+                if not entries and drain and await self.frontier.size() == 0:
+                    return
+            except RedisError as exc:
+                log.error("redis error in fetch task: %s", exc)
+                await asyncio.sleep(_REDIS_BACKOFF)
+            except Exception:  # the entry stays pending: reclaimed, tried again, then dead
+                log.exception("fetch task error; the entry will be reclaimed")
+
+    async def _maintenance(self, heartbeat: bool) -> None:
+        """Reclaim entries of dead workers, flush counters, keep the health key fresh."""
+        while True:
+            try:
+                for entry in await self.frontier.reclaim_stale():
+                    await self._failed(entry, "reclaimed: its worker stopped", retryable=True)
+                await self.stats.flush(self.redis, self.keys)
+                if heartbeat:
+                    await self.redis.set(
+                        self.keys.health + ":" + socket.gethostname(), "ok", ex=_HEARTBEAT_TTL
+                    )
+            except RedisError as exc:
+                log.error("redis error in maintenance: %s", exc)
+            await asyncio.sleep(max(0.2, min(_MAINTENANCE_EVERY, self._reclaim_idle)))
+
+    async def _run_fetchers(self, drain: bool) -> None:
+        tasks = [
+            asyncio.create_task(self._fetch_task(drain), name=f"fetch-{n}")
+            for n in range(self.config.settings.frontier.fetch_tasks)
+        ]
+        stop_wait = asyncio.create_task(self._stopping.wait())
+        try:
+            await asyncio.wait([stop_wait, asyncio.gather(*tasks)], return_when="FIRST_COMPLETED")
+            if self._stopping.is_set():
+                grace = self.config.settings.fetch.total_timeout + 5
+                _, late = await asyncio.wait(tasks, timeout=grace)
+                for task in late:  # their entries stay pending and are reclaimed later
+                    task.cancel()
+                await asyncio.gather(*late, return_exceptions=True)
+        finally:
+            stop_wait.cancel()
+
+    # ------------------------------------------------------------- lifecycle
+
+    async def crawl_once(self) -> CrawlSummary:
+        """Discover every outlet once, fetch until the frontier is empty, publish, return."""
+        await self.frontier.ensure_group()
+        maintenance = asyncio.create_task(self._maintenance(heartbeat=False))
+        try:
+            outlets = [o for o in self.config.outlets if o.enabled]
+            await asyncio.gather(*(self.discover_outlet(o, 300.0, True) for o in outlets))
+            if not self._stopping.is_set():
+                await self._run_fetchers(drain=True)
+        finally:
+            maintenance.cancel()
+            await asyncio.gather(maintenance, return_exceptions=True)
+            await self._flush_stats()
+        t = self.stats.totals
+        return CrawlSummary(t["discovered"], t["queued"], t["published"], t["duplicate"], t["dead"])
+
+    async def run_forever(self) -> None:
+        """Run scheduler, fetch tasks and maintenance until `stop()`."""
+        await self.frontier.ensure_group()
+        discoveries: set[asyncio.Task[int]] = set()
+
+        async def tick(outlet: OutletConfig, lock_ttl: float) -> None:
+            task = asyncio.create_task(self.discover_outlet(outlet, lock_ttl, False))
+            discoveries.add(task)
+            try:
+                await task
+            finally:
+                discoveries.discard(task)
+
+        scheduler = build_scheduler(self.config.outlets, self.config.settings.schedule, tick)
+        scheduler.start()
+        maintenance = asyncio.create_task(self._maintenance(heartbeat=True))
+        log.info("worker running consumer=%s outlets=%d", self.frontier.consumer,
+                 len(self.config.outlets))
+        try:
+            await self._run_fetchers(drain=False)
+        finally:
+            scheduler.shutdown(wait=False)
+            for task in [maintenance, *discoveries]:
+                task.cancel()
+            await asyncio.gather(maintenance, *discoveries, return_exceptions=True)
+            await self._flush_stats()
+            log.info("worker stopped consumer=%s", self.frontier.consumer)
+
+    async def _flush_stats(self) -> None:
+        try:
+            await self.stats.flush(self.redis, self.keys)
+        except RedisError as exc:
+            log.error("could not save stats: %s", exc)
