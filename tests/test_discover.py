@@ -57,12 +57,14 @@ def test_broken_feed_still_gives_its_links() -> None:
 
 def test_listing_links_and_next_page() -> None:
     html = """<html><body><nav><a href="/">Home</a></nav>
-    <div class="card"><a class="card__link" href="/nasional/400010/x"><h3 class="card__title">X</h3></a></div>
+    <div class="card"><a class="card__link" href="/nasional/400010/x">
+      <h3 class="card__title">X</h3></a></div>
     <div class="card"><a class="card__link" href="https://www.kompas.tv/nasional/400011/y">Y</a></div>
     <a class="card__link">no href</a>
     <a class="pagination__next" href="?page=2">Berikutnya</a></body></html>"""
     listing = Listing(
-        url="https://www.kompas.tv/nasional", link_selector="a.card__link",
+        url="https://www.kompas.tv/nasional",
+        link_selector="a.card__link",
         next_selector="a.pagination__next",
     )
     assert parse_listing(html, listing) == (

@@ -54,7 +54,9 @@ def _parser() -> argparse.ArgumentParser:
         return p
 
     def with_config(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--config", type=Path, default=None, help="config folder (env WORKER_CONFIG)")
+        p.add_argument(
+            "--config", type=Path, default=None, help="config folder (env WORKER_CONFIG)"
+        )
 
     p = command("run", "run the service: scheduler, fetchers, publication", cmd_run)
     with_config(p)

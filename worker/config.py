@@ -184,6 +184,7 @@ class ExtractRules(StrictModel):
     published: list[Selector] = []
     updated: list[Selector] = []
     authors: list[Selector] = []
+    editor: list[Selector] = []
     tags: list[Selector] = []
     section: list[Selector] = []
     drop: list[Selector] = []
@@ -317,9 +318,7 @@ def _read_yaml(file: Path, problems: list[str], *, missing_ok: bool) -> Any:
         return None
 
 
-def _validate(
-    model: type[M], data: dict[str, Any], file: Path, problems: list[str]
-) -> M | None:
+def _validate(model: type[M], data: dict[str, Any], file: Path, problems: list[str]) -> M | None:
     try:
         return model.model_validate(data)
     except ValidationError as exc:

@@ -33,16 +33,20 @@ async def run_demo(articles: int) -> int:
     with tempfile.TemporaryDirectory(prefix="news-worker-demo-") as folder:
         config_dir = simulator.write_config(
             Path(folder),
-            settings={"redis": {"prefix": prefix}, "schedule": {"default_every": _TICK,
-                                                               "jitter": "0s"}},
+            settings={
+                "redis": {"prefix": prefix},
+                "schedule": {"default_every": _TICK, "jitter": "0s"},
+            },
         )
         for outlet_file in (config_dir / "outlets").glob("*.yaml"):
             text = outlet_file.read_text(encoding="utf-8").replace("every: 300", f"every: {_TICK}")
             outlet_file.write_text(text, encoding="utf-8")
         config = load_config(config_dir)
         local = await ensure_redis(config.settings.redis.url, Path(".state"))
-        print(f"outlet simulator at {base}; Redis at {config.settings.redis.url}, "
-              f"key prefix {prefix}\n")
+        print(
+            f"outlet simulator at {base}; Redis at {config.settings.redis.url}, "
+            f"key prefix {prefix}\n"
+        )
         service = Service.from_config(config)
         worker = asyncio.create_task(service.run_forever())
         redis = aioredis.from_url(config.settings.redis.url, decode_responses=True)
@@ -50,11 +54,15 @@ async def run_demo(articles: int) -> int:
             expected = sum(len(simulator.articles(o)) for o in simulator.outlet_ids)
             seen = await _print_items(redis, Keys(prefix), "0", expected)
             fresh = [simulator.add_articles(o, 1)[0] for o in simulator.outlet_ids]
-            print(f"\nadded {len(fresh)} new articles to the simulator; waiting for the next "
-                  f"tick ({_TICK})...\n")
+            print(
+                f"\nadded {len(fresh)} new articles to the simulator; waiting for the next "
+                f"tick ({_TICK})...\n"
+            )
             await _print_items(redis, Keys(prefix), seen, len(fresh))
-            print("\ndemo done: every article arrived once. Read the queue yourself with "
-                  "`python -m worker consume`.")
+            print(
+                "\ndemo done: every article arrived once. Read the queue yourself with "
+                "`python -m worker consume`."
+            )
             return 0
         finally:
             service.stop()
@@ -79,8 +87,10 @@ async def _print_items(redis: aioredis.Redis, keys: Keys, after: str, count: int
             printed += 1
             print(f"[{item['outlet']}] {item['title']}")
             print(f"    {item['url']}")
-            print(f"    published {item['published_at']}, dateline {item['dateline']}, "
-                  f"{item['word_count']} words, {len(item['related'])} related links")
+            print(
+                f"    published {item['published_at']}, dateline {item['dateline']}, "
+                f"{item['word_count']} words, {len(item['related'])} related links"
+            )
     if printed < count:
         print(f"only {printed} of {count} articles arrived within {_WAIT_LIMIT:.0f}s")
     return after

@@ -71,7 +71,9 @@ def _entry_link(entry: ET.Element) -> list[str]:
 def parse_listing(html: str, listing: Listing) -> tuple[list[str], str | None]:
     """Links of a listing page that match its link selector, and its next page if any."""
     tree = LexborHTMLParser(html)
-    links = [href for node in tree.css(listing.link_selector) if (href := node.attributes.get("href"))]
+    links = [
+        href for node in tree.css(listing.link_selector) if (href := node.attributes.get("href"))
+    ]
     next_url = None
     if listing.next_selector:
         node = tree.css_first(listing.next_selector)

@@ -91,7 +91,7 @@ class Fetcher:
         raise AssertionError("unreachable")
 
     def _backoff(self, attempt: int) -> float:
-        base = self._settings.backoff_base * (2**attempt)
+        base: float = self._settings.backoff_base * 2.0**attempt
         return min(self._settings.backoff_max, base * (0.5 + random.random()))
 
     async def _fetch_once(self, url: str) -> FetchedPage:

@@ -84,7 +84,9 @@ class Service:
     def from_config(cls, config: Config) -> Service:
         settings = config.settings
         redis = aioredis.from_url(settings.redis.url, decode_responses=True)
-        return cls(config, redis, Fetcher(settings.fetch), Extractor(config.outlets), consumer_name())
+        return cls(
+            config, redis, Fetcher(settings.fetch), Extractor(config.outlets), consumer_name()
+        )
 
     async def close(self) -> None:
         await self.fetcher.close()
@@ -169,8 +171,14 @@ class Service:
         queued = await self.frontier.requeue_or_dead(entry, reason, retryable=retryable)
         self.stats.add(entry.outlet, "retried" if queued else "dead")
         level = logging.INFO if queued else logging.WARNING
-        log.log(level, "%s url=%s tries=%d reason=%s",
-                "requeued" if queued else "dead", entry.url, entry.tries + 1, reason)
+        log.log(
+            level,
+            "%s url=%s tries=%d reason=%s",
+            "requeued" if queued else "dead",
+            entry.url,
+            entry.tries + 1,
+            reason,
+        )
 
     async def _fetch_task(self, drain: bool) -> None:
         block_ms = int(min(self.config.settings.frontier.block, 1.0) * 1000)
@@ -253,8 +261,11 @@ class Service:
         scheduler = build_scheduler(self.config.outlets, self.config.settings.schedule, tick)
         scheduler.start()
         maintenance = asyncio.create_task(self._maintenance(heartbeat=True))
-        log.info("worker running consumer=%s outlets=%d", self.frontier.consumer,
-                 len(self.config.outlets))
+        log.info(
+            "worker running consumer=%s outlets=%d",
+            self.frontier.consumer,
+            len(self.config.outlets),
+        )
         try:
             await self._run_fetchers(drain=False)
         finally:
