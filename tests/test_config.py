@@ -21,10 +21,14 @@ article_url: '^https://example\\.com/read/\\d+'
 """
 
 
-def make_config(tmp_path: Path, worker_yaml: str = "", outlets: dict[str, str] | None = None) -> Path:
+def make_config(
+    tmp_path: Path, worker_yaml: str = "", outlets: dict[str, str] | None = None
+) -> Path:
     (tmp_path / "outlets").mkdir()
     (tmp_path / "worker.yaml").write_text(worker_yaml, encoding="utf-8")
-    for name, text in (outlets if outlets is not None else {"example.com.yaml": GOOD_OUTLET}).items():
+    for name, text in (
+        outlets if outlets is not None else {"example.com.yaml": GOOD_OUTLET}
+    ).items():
         (tmp_path / "outlets" / name).write_text(text, encoding="utf-8")
     return tmp_path
 
@@ -75,7 +79,10 @@ BAD_CASES = [
         id="yaml-syntax",
     ),
     pytest.param(
-        "fetch:\n  concurency: 3\n", None, "worker.yaml: fetch.concurency: unknown key", id="unknown-key"
+        "fetch:\n  concurency: 3\n",
+        None,
+        "worker.yaml: fetch.concurency: unknown key",
+        id="unknown-key",
     ),
     pytest.param(
         "fetch:\n  concurrency: many\n",

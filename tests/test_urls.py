@@ -14,7 +14,10 @@ from worker.urls import canonicalize, host_allowed
             "https://www.kompas.tv/article/1/a?utm_source=rss&utm_medium=feed&fbclid=x&gclid=y",
             "https://www.kompas.tv/article/1/a",
         ),
-        ("https://x.com/read?page=all&b=2&a=1&utm_campaign=z", "https://x.com/read?a=1&b=2&page=all"),
+        (
+            "https://x.com/read?page=all&b=2&a=1&utm_campaign=z",
+            "https://x.com/read?a=1&b=2&page=all",
+        ),
         ("https://x.com", "https://x.com/"),
         ("http://127.0.0.1:8080/a/1", "http://127.0.0.1:8080/a/1"),
         ("https://x.com/path%20with%20space", "https://x.com/path%20with%20space"),
