@@ -32,7 +32,13 @@ FAST_SETTINGS: dict[str, Any] = {
         "max_body_bytes": 2_000_000,
         "max_redirects": 5,
     },
-    "frontier": {"fetch_tasks": 8, "max_tries": 2, "reclaim_idle": "1s", "block": "200ms"},
+    "frontier": {
+        "fetch_tasks": 8,
+        "max_tries": 2,
+        "reclaim_idle": "1s",
+        "heartbeat_ttl": "2s",
+        "block": "200ms",
+    },
     "log_level": "WARNING",
 }
 
@@ -54,7 +60,7 @@ def prefix() -> str:
 
 @pytest.fixture
 async def redis(prefix: str) -> AsyncIterator[aioredis.Redis]:
-    client = aioredis.from_url(REDIS_URL, decode_responses=True)
+    client = aioredis.Redis.from_url(REDIS_URL, decode_responses=True)
     yield client
     keys = [key async for key in client.scan_iter(match=f"{{{prefix}}}:*", count=1000)]
     if keys:

@@ -78,10 +78,10 @@ async def test_failed_tries_then_dead_letter(redis: aioredis.Redis, prefix: str)
     frontier = await make_frontier(redis, prefix, max_tries=2)
     await frontier.enqueue("x.com", [("https://x.com/read/1", "https://x.com/read/1")])
     [entry] = await frontier.read(1, 100)
-    assert await frontier.requeue_or_dead(entry, "timed out", retryable=True) is True
+    assert await frontier.requeue_or_dead(entry, "timed out", retryable=True) == "requeued"
     [again] = await frontier.read(1, 100)
     assert (again.url, again.tries) == ("https://x.com/read/1", 1)
-    assert await frontier.requeue_or_dead(again, "HTTP 503", retryable=True) is False
+    assert await frontier.requeue_or_dead(again, "HTTP 503", retryable=True) == "dead"
     assert await frontier.size() == 0
     dead = await redis.xrange(keys.dead)
     assert len(dead) == 1
@@ -100,7 +100,7 @@ async def test_not_retryable_goes_dead_at_once(redis: aioredis.Redis, prefix: st
     frontier = await make_frontier(redis, prefix, max_tries=5)
     await frontier.enqueue("x.com", [("https://x.com/read/1", "https://x.com/read/1")])
     [entry] = await frontier.read(1, 100)
-    assert await frontier.requeue_or_dead(entry, "HTTP 404", retryable=False) is False
+    assert await frontier.requeue_or_dead(entry, "HTTP 404", retryable=False) == "dead"
     assert [f["reason"] for _, f in await redis.xrange(Keys(prefix).dead)] == ["HTTP 404"]
 
 
@@ -124,7 +124,31 @@ async def test_entries_of_a_dead_reader_are_reclaimed(redis: aioredis.Redis, pre
     [taken] = await dead_reader.read(1, 100)
     live = await make_frontier(redis, prefix, consumer="live", reclaim_idle=0)
     assert await live.read(1, 50) == []
-    [reclaimed] = await live.reclaim_stale()
+    [reclaimed] = await live.reclaim_orphans(in_flight=set())
     assert (reclaimed.entry_id, reclaimed.url) == (taken.entry_id, taken.url)
-    patient = await make_frontier(redis, prefix, consumer="patient", reclaim_idle=3600)
-    assert await patient.reclaim_stale() == []
+    consumers = await redis.xinfo_consumers(Keys(prefix).frontier, FETCH_GROUP)
+    assert [c["name"] for c in consumers] == ["live"]
+
+
+async def test_live_readers_keep_their_entries(redis: aioredis.Redis, prefix: str) -> None:
+    slow_reader = await make_frontier(redis, prefix, consumer="slow", reclaim_idle=0)
+    await slow_reader.heartbeat()
+    await slow_reader.enqueue("x.com", [(f"https://x.com/read/{n}",) * 2 for n in (1, 2)])
+    first, second = await slow_reader.read(2, 100)
+    other = await make_frontier(redis, prefix, consumer="other", reclaim_idle=0)
+    assert await other.reclaim_orphans(in_flight=set()) == []
+    # its own entries: those still in hand stay, one left behind (a Redis error) is taken back
+    [back] = await slow_reader.reclaim_orphans(in_flight={first.entry_id})
+    assert back.entry_id == second.entry_id
+
+
+async def test_settled_entry_is_not_recorded_twice(redis: aioredis.Redis, prefix: str) -> None:
+    keys = Keys(prefix)
+    frontier = await make_frontier(redis, prefix)
+    publisher = Publisher(redis, keys, ItemsSettings())
+    await frontier.enqueue("x.com", [("https://x.com/read/1",) * 2])
+    [entry] = await frontier.read(1, 100)
+    assert await publisher.publish(entry, make_item("a1", "h1")) is True
+    assert await frontier.requeue_or_dead(entry, "timed out", retryable=True) == "settled"
+    assert await frontier.size() == 0
+    assert await redis.xlen(keys.dead) == 0

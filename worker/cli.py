@@ -213,7 +213,7 @@ async def _consume(
 ) -> int:
     """Print items one JSON per line, acknowledging each only after it is printed."""
     keys = Keys(config.settings.redis.prefix)
-    redis = aioredis.from_url(config.settings.redis.url, decode_responses=True)
+    redis = aioredis.Redis.from_url(config.settings.redis.url, decode_responses=True)
     printed = 0
     try:
         await _ping(redis, config.settings.redis.url)
@@ -250,7 +250,7 @@ def cmd_health(args: argparse.Namespace) -> int:
     config = load_config(args.config)
 
     async def check() -> bool:
-        redis = aioredis.from_url(config.settings.redis.url, decode_responses=True)
+        redis = aioredis.Redis.from_url(config.settings.redis.url, decode_responses=True)
         try:
             key = Keys(config.settings.redis.prefix).health + ":" + socket.gethostname()
             return bool(await redis.exists(key))

@@ -111,7 +111,8 @@ class FetchSettings(StrictModel):
 class FrontierSettings(StrictModel):
     fetch_tasks: int = Field(default=16, ge=1)
     max_tries: int = Field(default=3, ge=1)
-    reclaim_idle: Duration = 300.0
+    reclaim_idle: Duration = 60.0
+    heartbeat_ttl: Duration = 15.0
     seen_ttl: Duration = 30 * 86400.0
     block: Duration = 2.0
 

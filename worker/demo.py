@@ -49,7 +49,7 @@ async def run_demo(articles: int) -> int:
         )
         service = Service.from_config(config)
         worker = asyncio.create_task(service.run_forever())
-        redis = aioredis.from_url(config.settings.redis.url, decode_responses=True)
+        redis = aioredis.Redis.from_url(config.settings.redis.url, decode_responses=True)
         try:
             expected = sum(len(simulator.articles(o)) for o in simulator.outlet_ids)
             seen = await _print_items(redis, Keys(prefix), "0", expected)

@@ -8,12 +8,13 @@ entry whose reader died stays pending and is reclaimed, so no URL is lost.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 import redis.asyncio as aioredis
 from redis.exceptions import ResponseError
+from redis.typing import StreamIdT
 
 from worker.config import FrontierSettings
 from worker.keys import FETCH_GROUP, Keys
@@ -37,9 +38,12 @@ return added
 """
 
 # KEYS: frontier, dead.  ARGV: group, entry id, url, canonical, outlet, tries, max tries,
-# retryable (0/1), reason, now, dead maxlen.  Returns 1 if queued again, 0 if dead.
+# retryable (0/1), reason, now, dead maxlen.  Returns 1 if queued again, 0 if dead, -1 if
+# another worker had already settled the entry (it was taken over from us meanwhile).
 _RETRY_OR_DEAD = """
-redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
+if redis.call('XACK', KEYS[1], ARGV[1], ARGV[2]) == 0 then
+  return -1
+end
 redis.call('XDEL', KEYS[1], ARGV[2])
 if ARGV[8] == '1' and tonumber(ARGV[6]) < tonumber(ARGV[7]) then
   redis.call('XADD', KEYS[1], '*', 'url', ARGV[3], 'canonical_url', ARGV[4], 'outlet', ARGV[5],
@@ -100,22 +104,52 @@ class Frontier:
             return []
         return [_entry(entry_id, fields) for entry_id, fields in reply[0][1] if fields]
 
-    async def reclaim_stale(self, count: int = 100) -> list[FrontierEntry]:
-        """Take over entries left pending longer than `reclaim_idle` (their reader died)."""
-        min_idle_ms = int(self._settings.reclaim_idle * 1000)
-        claimed: list[FrontierEntry] = []
-        cursor = "0-0"
-        while True:
-            reply = await self._redis.xautoclaim(
-                self._keys.frontier, FETCH_GROUP, self.consumer, min_idle_ms, cursor, count=count
-            )
-            cursor, entries = reply[0], reply[1]
-            claimed += [_entry(entry_id, fields) for entry_id, fields in entries if fields]
-            if cursor in ("0-0", b"0-0") or not entries:
-                return claimed
+    async def heartbeat(self) -> None:
+        """Say this consumer is alive: its entries in flight must not be taken over."""
+        ttl_ms = max(1000, int(self._settings.heartbeat_ttl * 1000))
+        await self._redis.set(self._keys.alive(self.consumer), "1", px=ttl_ms)
 
-    async def requeue_or_dead(self, entry: FrontierEntry, reason: str, *, retryable: bool) -> bool:
-        """Record a failed try: queue the URL again (True) or give up on it (False)."""
+    async def reclaim_orphans(
+        self, in_flight: Collection[str], page: int = 500
+    ) -> list[FrontierEntry]:
+        """Take over entries idle for `reclaim_idle` whose reader is gone: a consumer with
+        no heartbeat, or this one for entries it no longer has in hand (`in_flight`), as
+        after a Redis outage.
+
+        XAUTOCLAIM alone would also take entries from a live worker that is merely slow
+        (a page retried with Retry-After); the heartbeat tells the two apart.
+        """
+        min_idle_ms = int(self._settings.reclaim_idle * 1000)
+        orphans: list[StreamIdT] = []
+        start = "-"
+        alive: dict[str, bool] = {self.consumer: True}
+        while True:
+            rows = await self._redis.xpending_range(
+                self._keys.frontier, FETCH_GROUP, min=start, max="+", count=page, idle=min_idle_ms
+            )
+            for name in {row["consumer"] for row in rows} - alive.keys():
+                alive[name] = bool(await self._redis.exists(self._keys.alive(name)))
+            orphans += [
+                row["message_id"]
+                for row in rows
+                if not alive[row["consumer"]]
+                or (row["consumer"] == self.consumer and row["message_id"] not in in_flight)
+            ]
+            if len(rows) < page:
+                break
+            start = "(" + rows[-1]["message_id"]
+        if not orphans:
+            return []
+        claimed = await self._redis.xclaim(
+            self._keys.frontier, FETCH_GROUP, self.consumer, min_idle_ms, orphans
+        )
+        for name, is_alive in alive.items():
+            if not is_alive:  # its pending entries are ours now: forget the consumer
+                await self._redis.xgroup_delconsumer(self._keys.frontier, FETCH_GROUP, name)
+        return [_entry(entry_id, fields) for entry_id, fields in claimed if fields]
+
+    async def requeue_or_dead(self, entry: FrontierEntry, reason: str, *, retryable: bool) -> str:
+        """Record a failed try; returns "requeued", "dead" or "settled" (done elsewhere)."""
         tries = entry.tries + 1
         args: list[str | int] = [
             FETCH_GROUP,
@@ -131,7 +165,8 @@ class Frontier:
             DEAD_MAXLEN,
         ]
         keys = [self._keys.frontier, self._keys.dead]
-        return bool(await self._retry_or_dead(keys=keys, args=args))
+        outcome = int(await self._retry_or_dead(keys=keys, args=args))
+        return {1: "requeued", 0: "dead"}.get(outcome, "settled")
 
     async def size(self) -> int:
         """Entries not yet done: waiting or in flight (done entries are deleted)."""

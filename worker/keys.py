@@ -50,6 +50,9 @@ class Keys:
     def seen_content(self, content_hash: str) -> str:
         return f"{self.tag}:seen:c:{content_hash}"
 
+    def alive(self, consumer: str) -> str:
+        return f"{self.tag}:alive:{consumer}"
+
     def lock(self, outlet: str) -> str:
         return f"{self.tag}:lock:{outlet}"
 

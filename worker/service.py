@@ -18,6 +18,7 @@ import os
 import socket
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
@@ -75,7 +76,11 @@ class Service:
         self.frontier = Frontier(redis, self.keys, config.settings.frontier, consumer)
         self.publisher = Publisher(redis, self.keys, config.settings.items)
         self.stats = Stats()
-        self._reclaim_idle = config.settings.frontier.reclaim_idle
+        frontier = config.settings.frontier
+        self._maintenance_every = max(
+            0.2, min(_MAINTENANCE_EVERY, frontier.reclaim_idle, frontier.heartbeat_ttl / 3)
+        )
+        self._in_flight: set[str] = set()
         self._outlet_ids = frozenset(o.id for o in config.outlets)
         self._stopping = asyncio.Event()
         self._release_lock = redis.register_script(_RELEASE_LOCK)
@@ -83,7 +88,7 @@ class Service:
     @classmethod
     def from_config(cls, config: Config) -> Service:
         settings = config.settings
-        redis = aioredis.from_url(settings.redis.url, decode_responses=True)
+        redis = aioredis.Redis.from_url(settings.redis.url, decode_responses=True)
         return cls(
             config, redis, Fetcher(settings.fetch), Extractor(config.outlets), consumer_name()
         )
@@ -168,17 +173,13 @@ class Service:
         log.debug("%s url=%s id=%s", "published" if published else "duplicate", entry.url, item.id)
 
     async def _failed(self, entry: FrontierEntry, reason: str, *, retryable: bool) -> None:
-        queued = await self.frontier.requeue_or_dead(entry, reason, retryable=retryable)
-        self.stats.add(entry.outlet, "retried" if queued else "dead")
-        level = logging.INFO if queued else logging.WARNING
-        log.log(
-            level,
-            "%s url=%s tries=%d reason=%s",
-            "requeued" if queued else "dead",
-            entry.url,
-            entry.tries + 1,
-            reason,
-        )
+        outcome = await self.frontier.requeue_or_dead(entry, reason, retryable=retryable)
+        if outcome == "settled":
+            log.info("already settled by another worker url=%s", entry.url)
+            return
+        self.stats.add(entry.outlet, "retried" if outcome == "requeued" else "dead")
+        level = logging.INFO if outcome == "requeued" else logging.WARNING
+        log.log(level, "%s url=%s tries=%d reason=%s", outcome, entry.url, entry.tries + 1, reason)
 
     async def _fetch_task(self, drain: bool) -> None:
         block_ms = int(min(self.config.settings.frontier.block, 1.0) * 1000)
@@ -186,7 +187,11 @@ class Service:
             try:
                 entries = await self.frontier.read(1, block_ms)
                 for entry in entries:
-                    await self.process(entry)
+                    self._in_flight.add(entry.entry_id)
+                    try:
+                        await self.process(entry)
+                    finally:
+                        self._in_flight.discard(entry.entry_id)
                 if not entries and drain and await self.frontier.size() == 0:
                     return
             except RedisError as exc:
@@ -199,8 +204,9 @@ class Service:
         """Reclaim entries of dead workers, flush counters, keep the health key fresh."""
         while True:
             try:
-                for entry in await self.frontier.reclaim_stale():
-                    await self._failed(entry, "reclaimed: its worker stopped", retryable=True)
+                await self.frontier.heartbeat()
+                for entry in await self.frontier.reclaim_orphans(self._in_flight):
+                    await self._failed(entry, "its worker died while fetching", retryable=True)
                 await self.stats.flush(self.redis, self.keys)
                 if heartbeat:
                     await self.redis.set(
@@ -208,16 +214,17 @@ class Service:
                     )
             except RedisError as exc:
                 log.error("redis error in maintenance: %s", exc)
-            await asyncio.sleep(max(0.2, min(_MAINTENANCE_EVERY, self._reclaim_idle)))
+            await asyncio.sleep(self._maintenance_every)
 
     async def _run_fetchers(self, drain: bool) -> None:
         tasks = [
             asyncio.create_task(self._fetch_task(drain), name=f"fetch-{n}")
             for n in range(self.config.settings.frontier.fetch_tasks)
         ]
-        stop_wait = asyncio.create_task(self._stopping.wait())
+        stop_wait: asyncio.Future[Any] = asyncio.create_task(self._stopping.wait())
+        all_done: asyncio.Future[Any] = asyncio.gather(*tasks)
         try:
-            await asyncio.wait([stop_wait, asyncio.gather(*tasks)], return_when="FIRST_COMPLETED")
+            await asyncio.wait([stop_wait, all_done], return_when=asyncio.FIRST_COMPLETED)
             if self._stopping.is_set():
                 grace = self.config.settings.fetch.total_timeout + 5
                 _, late = await asyncio.wait(tasks, timeout=grace)
