@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import redis.asyncio as aioredis
 
+from worker.simulator.sim_config import deep_merge
+
 if TYPE_CHECKING:
     from worker.simulator import Simulator
 
@@ -43,16 +45,6 @@ FAST_SETTINGS: dict[str, Any] = {
 }
 
 
-def merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
-    out = dict(base)
-    for key, value in extra.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = merge(out[key], value)
-        else:
-            out[key] = value
-    return out
-
-
 @pytest.fixture
 def prefix() -> str:
     return f"t-{uuid.uuid4().hex[:10]}"
@@ -81,5 +73,5 @@ async def simulator() -> AsyncIterator[Simulator]:
 def write_sim_config(
     sim: Simulator, folder: Path, prefix: str, extra: dict[str, Any] | None = None
 ) -> Path:
-    settings = merge(FAST_SETTINGS, {"redis": {"url": REDIS_URL, "prefix": prefix}})
-    return sim.write_config(folder, settings=merge(settings, extra or {}))
+    settings = deep_merge(FAST_SETTINGS, {"redis": {"url": REDIS_URL, "prefix": prefix}})
+    return sim.write_config(folder, settings=deep_merge(settings, extra or {}))

@@ -33,14 +33,9 @@ async def run_demo(articles: int) -> int:
     with tempfile.TemporaryDirectory(prefix="news-worker-demo-") as folder:
         config_dir = simulator.write_config(
             Path(folder),
-            settings={
-                "redis": {"prefix": prefix},
-                "schedule": {"default_every": _TICK, "jitter": "0s"},
-            },
+            settings={"redis": {"prefix": prefix}, "log_level": "WARNING"},
+            every=_TICK,
         )
-        for outlet_file in (config_dir / "outlets").glob("*.yaml"):
-            text = outlet_file.read_text(encoding="utf-8").replace("every: 300", f"every: {_TICK}")
-            outlet_file.write_text(text, encoding="utf-8")
         config = load_config(config_dir)
         local = await ensure_redis(config.settings.redis.url, Path(".state"))
         print(

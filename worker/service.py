@@ -150,7 +150,7 @@ class Service:
         """Fetch, extract and publish one frontier entry; every outcome is recorded."""
         outlet = entry.outlet
         try:
-            page = await self.fetcher.fetch(entry.url)
+            page = await self.fetcher.fetch(entry.canonical_url)  # no tracking parameters
         except FetchError as exc:
             await self._failed(entry, exc.reason, retryable=exc.retryable)
             return

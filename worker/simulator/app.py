@@ -168,12 +168,13 @@ class Simulator:
         *,
         settings: dict[str, Any] | None = None,
         outlets: list[str] | None = None,
+        every: str = "5m",
     ) -> Path:
         """Write a worker config folder pointing at this simulator (see `sim_config`)."""
         chosen = list(self.outlet_ids if outlets is None else outlets)
         for outlet in chosen:
             self._outlet(outlet)
-        return sim_config.write_config(dest, self._base(), chosen, settings)
+        return sim_config.write_config(dest, self._base(), chosen, settings, every)
 
     def stats(self) -> dict[str, Any]:
         return {

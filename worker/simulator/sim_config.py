@@ -59,7 +59,9 @@ def kompastv_extract_rules() -> dict[str, Any]:
     return rules
 
 
-def outlet_config(base: str, outlet: str, extract: Mapping[str, Any]) -> dict[str, Any]:
+def outlet_config(
+    base: str, outlet: str, extract: Mapping[str, Any], every: str = "5m"
+) -> dict[str, Any]:
     """One outlet file: the simulator's feed and listing, Kompas.TV's rules."""
     port = urlsplit(base).port
     return {
@@ -67,7 +69,7 @@ def outlet_config(base: str, outlet: str, extract: Mapping[str, Any]) -> dict[st
         "domains": ["127.0.0.1"],
         "language": "id",
         "timezone": "+07:00",
-        "schedule": {"every": "5m"},
+        "schedule": {"every": every},
         "feeds": [f"{base}/{outlet}/rss"],
         "listings": [
             {
@@ -87,6 +89,7 @@ def write_config(
     base: str,
     outlets: Sequence[str],
     settings: Mapping[str, Any] | None = None,
+    every: str = "5m",
 ) -> Path:
     """Write dest/worker.yaml and dest/outlets/<id>.yaml for each of `outlets`."""
     dest = Path(dest)
@@ -95,7 +98,7 @@ def write_config(
     (dest / "worker.yaml").write_text(_dump(merged), encoding="utf-8")
     extract = kompastv_extract_rules()
     for outlet in outlets:
-        text = _dump(outlet_config(base, outlet, extract))
+        text = _dump(outlet_config(base, outlet, extract, every))
         (dest / "outlets" / f"{outlet}.yaml").write_text(text, encoding="utf-8")
     return dest
 
