@@ -71,7 +71,11 @@ async def simulator() -> AsyncIterator[Simulator]:
 
 
 def write_sim_config(
-    sim: Simulator, folder: Path, prefix: str, extra: dict[str, Any] | None = None
+    sim: Simulator,
+    folder: Path,
+    prefix: str,
+    extra: dict[str, Any] | None = None,
+    every: str = "5m",
 ) -> Path:
     settings = deep_merge(FAST_SETTINGS, {"redis": {"url": REDIS_URL, "prefix": prefix}})
-    return sim.write_config(folder, settings=deep_merge(settings, extra or {}))
+    return sim.write_config(folder, settings=deep_merge(settings, extra or {}), every=every)

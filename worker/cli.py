@@ -116,12 +116,14 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 async def _run(config: Config, *, start_local_redis: bool) -> None:
-    from worker.redis_local import ensure_redis
+    from worker.redis_local import ensure_redis, state_dir
     from worker.service import Service
 
     local = None
     if start_local_redis:
-        local = await ensure_redis(config.settings.redis.url, Path(config.root).parent / ".state")
+        local = await ensure_redis(config.settings.redis.url, state_dir())
+        if local is not None:
+            log.info("started a private Redis at %s (data in %s)", local.url, state_dir())
     service = Service.from_config(config)
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):

@@ -18,7 +18,7 @@ import redis.asyncio as aioredis
 
 from worker.config import load_config
 from worker.keys import Keys
-from worker.redis_local import ensure_redis
+from worker.redis_local import ensure_redis, state_dir
 from worker.service import Service
 from worker.simulator import Simulator
 
@@ -37,7 +37,7 @@ async def run_demo(articles: int) -> int:
             every=_TICK,
         )
         config = load_config(config_dir)
-        local = await ensure_redis(config.settings.redis.url, Path(".state"))
+        local = await ensure_redis(config.settings.redis.url, state_dir())
         print(
             f"outlet simulator at {base}; Redis at {config.settings.redis.url}, "
             f"key prefix {prefix}\n"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,6 +68,11 @@ class LocalRedis:
             with contextlib.suppress(ProcessLookupError):
                 self.process.kill()
             await self.process.wait()
+
+
+def state_dir() -> Path:
+    """Where a private Redis keeps its data: `.state/redis` here, or WORKER_STATE_DIR."""
+    return Path(os.environ.get("WORKER_STATE_DIR", ".state")) / "redis"
 
 
 async def ensure_redis(

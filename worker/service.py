@@ -108,7 +108,7 @@ class Service:
         token = uuid.uuid4().hex
         lock = self.keys.lock(outlet.id)
         try:
-            if not await self.redis.set(lock, token, nx=True, px=max(1000, int(lock_ttl * 1000))):
+            if not await self.redis.set(lock, token, nx=True, px=max(100, int(lock_ttl * 1000))):
                 log.info("discovery skipped outlet=%s reason=locked-by-another-worker", outlet.id)
                 return 0
             result = await discover(outlet, self.fetcher)
@@ -208,6 +208,8 @@ class Service:
                 for entry in await self.frontier.reclaim_orphans(self._in_flight):
                     await self._failed(entry, "its worker died while fetching", retryable=True)
                 await self.stats.flush(self.redis, self.keys)
+                if (progress := self.stats.progress()) is not None:
+                    log.info("progress %s", progress)
                 if heartbeat:
                     await self.redis.set(
                         self.keys.health + ":" + socket.gethostname(), "ok", ex=_HEARTBEAT_TTL

@@ -35,6 +35,15 @@ class Stats:
     def __init__(self) -> None:
         self._pending: defaultdict[str, Counter[str]] = defaultdict(Counter)
         self.totals: Counter[str] = Counter()
+        self._last_progress: Counter[str] = Counter()
+
+    def progress(self) -> str | None:
+        """A one-line summary of this process's totals, or None if nothing changed since the
+        last call (so an idle worker does not fill its log)."""
+        if self.totals == self._last_progress:
+            return None
+        self._last_progress = self.totals.copy()
+        return " ".join(f"{field}={self.totals[field]}" for field in FIELDS)
 
     def add(self, outlet: str, field: str, count: int = 1) -> None:
         self._pending[outlet][field] += count
