@@ -45,6 +45,11 @@ FAST_SETTINGS: dict[str, Any] = {
 }
 
 
+def clean_env() -> dict[str, str]:
+    """The environment for a worker subprocess that must read only its config files."""
+    return {k: v for k, v in os.environ.items() if k != "REDIS_URL" and not k.startswith("WORKER_")}
+
+
 @pytest.fixture
 def prefix() -> str:
     return f"t-{uuid.uuid4().hex[:10]}"

@@ -11,7 +11,7 @@ from typing import Any
 
 import redis.asyncio as aioredis
 
-from tests.conftest import write_sim_config
+from tests.conftest import clean_env, write_sim_config
 from tests.test_e2e import all_articles, match_exactly_once
 from worker.keys import Keys
 from worker.simulator import Simulator
@@ -29,6 +29,7 @@ def run(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
         cwd=ROOT,
         timeout=timeout,
         check=False,
+        env=clean_env(),
     )
 
 
@@ -140,3 +141,16 @@ def test_health_without_a_worker(tmp_path: Path, prefix: str) -> None:
     result = run("health", "--config", str(tmp_path))
     assert result.returncode == 1
     assert result.stdout.startswith("unhealthy")
+
+
+def test_no_redis_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "outlets").mkdir()
+    (tmp_path / "worker.yaml").write_text(
+        "redis:\n  url: redis://:secret@127.0.0.1:9/0\n", encoding="utf-8"
+    )
+    for command in (["crawl", "--once"], ["run", "--no-local-redis"]):
+        result = run(*command, "--config", str(tmp_path))
+        assert result.returncode == 1, result.stderr
+        assert "error: Redis at redis://:***@127.0.0.1:9/0 does not answer" in result.stderr
+        assert "docker compose up -d redis" in result.stderr
+        assert "secret" not in result.stderr

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import clean_env
 from worker.config import load_config, parse_duration
 from worker.errors import ConfigError
 
@@ -41,6 +42,7 @@ def run_check(path: Path) -> subprocess.CompletedProcess[str]:
         cwd=ROOT,
         timeout=60,
         check=False,
+        env=clean_env(),
     )
 
 
@@ -199,6 +201,7 @@ def test_run_refuses_bad_config_before_anything_runs(tmp_path: Path) -> None:
         cwd=ROOT,
         timeout=60,
         check=False,
+        env=clean_env(),
     )
     assert result.returncode == 2
     assert "fetch.concurency: unknown key" in result.stderr

@@ -4,7 +4,6 @@ on one Redis, SIGTERM, and a Redis restart. Workers run as real subprocesses her
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -13,7 +12,7 @@ from pathlib import Path
 import pytest
 import redis.asyncio as aioredis
 
-from tests.conftest import write_sim_config
+from tests.conftest import clean_env, write_sim_config
 from tests.test_e2e import all_articles, crawl, match_exactly_once, published
 from worker.keys import FETCH_GROUP, Keys
 from worker.redis_local import ensure_redis
@@ -24,10 +23,9 @@ WAIT_LIMIT = 90.0
 
 
 async def start_worker(*args: str) -> asyncio.subprocess.Process:
-    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "WORKER_CONFIG")}
     return await asyncio.create_subprocess_exec(
         sys.executable, "-m", "worker", *args,
-        cwd=ROOT, env=env,
+        cwd=ROOT, env=clean_env(),
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
 

@@ -485,7 +485,10 @@ async def test_slow_answers_504_after_its_delay(http: aiohttp.ClientSession) -> 
 # ------------------------------------------------------------------ config and CLI
 
 
-async def test_write_config_loads_and_matches_the_urls(sim: Simulator, tmp_path: Path) -> None:
+async def test_write_config_loads_and_matches_the_urls(
+    sim: Simulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("REDIS_URL", raising=False)
     settings = {"redis": {"prefix": "simtest"}, "fetch": {"retries": 0}}
     assert sim.write_config(tmp_path, settings=settings) == tmp_path
     config = load_config(tmp_path)

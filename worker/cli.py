@@ -129,6 +129,7 @@ async def _run(config: Config, *, start_local_redis: bool) -> None:
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, service.stop)
     try:
+        await _ping(service.redis, config.settings.redis.url)
         await service.run_forever()
     finally:
         await service.close()
@@ -165,12 +166,14 @@ async def _crawl(config: Config) -> dict[str, int]:
 
 
 async def _ping(redis: aioredis.Redis, url: str) -> None:
+    from worker.redis_local import redact
+
     try:
         await redis.ping()
     except RedisError as exc:
         raise WorkerError(
-            f"Redis at {url} does not answer ({exc}); start one (docker compose up -d redis) "
-            "or set REDIS_URL"
+            f"Redis at {redact(url)} does not answer ({exc}); start one "
+            "(docker compose up -d redis) or set REDIS_URL"
         ) from exc
 
 

@@ -8,7 +8,7 @@ by `worker/item.schema.json`; change both together and bump `SCHEMA_VERSION`.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 SCHEMA_VERSION = 1
@@ -72,11 +72,15 @@ class Item:
     schema_version: int = field(default=SCHEMA_VERSION)
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        # by hand, not dataclasses.asdict: that deep-copies every value, once per page
+        data = {name: getattr(self, name) for name in _ITEM_FIELDS}
         data["authors"] = list(self.authors)
         data["tags"] = list(self.tags)
-        data["related"] = [asdict(r) for r in self.related]
+        data["related"] = [{"title": r.title, "url": r.url} for r in self.related]
         return data
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"))
+
+
+_ITEM_FIELDS = tuple(f.name for f in fields(Item))

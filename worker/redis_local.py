@@ -161,14 +161,14 @@ async def _wait_until_up(
     while True:
         if process is not None and process.returncode is not None:
             raise WorkerError(
-                f"redis-server for {_redact(url)} exited with code {process.returncode} "
+                f"redis-server for {redact(url)} exited with code {process.returncode} "
                 f"before answering{_log_tail(log_path)}"
             )
         if await _probe(url, ping_timeout) == "up":
             return
         if loop.time() >= deadline:
             raise WorkerError(
-                f"Redis at {_redact(url)} did not answer PING within {start_timeout:g}s"
+                f"Redis at {redact(url)} did not answer PING within {start_timeout:g}s"
                 f"{_log_tail(log_path)}"
             )
         await asyncio.sleep(_POLL_INTERVAL)
@@ -184,15 +184,15 @@ async def _probe(url: str, ping_timeout: float) -> _Probe:
     except BusyLoadingError:
         return "loading"
     except AuthenticationError as exc:
-        raise WorkerError(f"Redis at {_redact(url)} answers but refuses us: {exc}") from exc
+        raise WorkerError(f"Redis at {redact(url)} answers but refuses us: {exc}") from exc
     except InvalidResponse as exc:
         raise WorkerError(
-            f"something at {_redact(url)} answers, but it is not Redis ({exc}).\n{_HOW_TO}"
+            f"something at {redact(url)} answers, but it is not Redis ({exc}).\n{_HOW_TO}"
         ) from exc
     except (RedisConnectionError, RedisTimeoutError, OSError, TimeoutError):
         return "down"
     except RedisError as exc:
-        raise WorkerError(f"Redis at {_redact(url)} answers but refuses us: {exc}") from exc
+        raise WorkerError(f"Redis at {redact(url)} answers but refuses us: {exc}") from exc
     finally:
         await client.aclose()
     return "up"
@@ -218,10 +218,10 @@ _HOW_TO = (
 
 
 def _no_redis_message(url: str) -> str:
-    return f"Redis at {_redact(url)} does not answer. {_HOW_TO}"
+    return f"Redis at {redact(url)} does not answer. {_HOW_TO}"
 
 
-def _redact(url: str) -> str:
+def redact(url: str) -> str:
     """The URL without its password, fit for logs and error messages."""
     parts = urlsplit(url)
     if parts.password is None:

@@ -197,8 +197,16 @@ class Service:
             except RedisError as exc:
                 log.error("redis error in fetch task: %s", exc)
                 await asyncio.sleep(_REDIS_BACKOFF)
+                if "NOGROUP" in str(exc):  # Redis lost its data (restart without AOF)
+                    await self._recreate_group()
             except Exception:  # the entry stays pending: reclaimed, tried again, then dead
                 log.exception("fetch task error; the entry will be reclaimed")
+
+    async def _recreate_group(self) -> None:
+        try:
+            await self.frontier.ensure_group()
+        except RedisError as exc:
+            log.error("could not create the frontier group: %s", exc)
 
     async def _maintenance(self, heartbeat: bool) -> None:
         """Reclaim entries of dead workers, flush counters, keep the health key fresh."""
