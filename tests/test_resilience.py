@@ -125,6 +125,9 @@ async def test_two_workers_share_the_work_and_stop_on_sigterm(
         return int(await redis.xlen(Keys(prefix).items)) >= len(specs)
 
     await wait_for(all_published, "two workers publish every article")
+    health = await start_worker("health", "--config", str(config_dir))
+    assert (await health.communicate())[0] == b"healthy\n"
+    assert health.returncode == 0
     for worker in workers:
         worker.send_signal(signal.SIGTERM)
     results = [await asyncio.wait_for(w.communicate(), WAIT_LIMIT) for w in workers]

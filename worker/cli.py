@@ -257,7 +257,7 @@ def cmd_health(args: argparse.Namespace) -> int:
     async def check() -> bool:
         redis = aioredis.Redis.from_url(config.settings.redis.url, decode_responses=True)
         try:
-            key = Keys(config.settings.redis.prefix).health + ":" + socket.gethostname()
+            key = Keys(config.settings.redis.prefix).health(socket.gethostname())
             return bool(await redis.exists(key))
         except RedisError:
             return False

@@ -37,9 +37,8 @@ class Keys:
     def dead(self) -> str:
         return f"{self.tag}:dead"
 
-    @property
-    def health(self) -> str:
-        return f"{self.tag}:health"
+    def health(self, hostname: str) -> str:
+        return f"{self.tag}:health:{hostname}"
 
     def seen_url_prefix(self) -> str:
         return f"{self.tag}:seen:u:"

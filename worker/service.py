@@ -42,7 +42,7 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0
 """
 _MAINTENANCE_EVERY = 5.0
-_HEARTBEAT_TTL = 60
+_HEALTH_TTL = 60
 _REDIS_BACKOFF = 1.0
 
 
@@ -208,19 +208,21 @@ class Service:
         except RedisError as exc:
             log.error("could not create the frontier group: %s", exc)
 
-    async def _maintenance(self, heartbeat: bool) -> None:
-        """Reclaim entries of dead workers, flush counters, keep the health key fresh."""
+    async def _maintenance(self, report_health: bool) -> None:
+        """Heartbeat, take over entries left unfinished, flush counters, report health."""
         while True:
             try:
                 await self.frontier.heartbeat()
                 for entry in await self.frontier.reclaim_orphans(self._in_flight):
-                    await self._failed(entry, "its worker died while fetching", retryable=True)
+                    await self._failed(
+                        entry, "left unfinished (worker died or lost Redis)", retryable=True
+                    )
                 await self.stats.flush(self.redis, self.keys)
                 if (progress := self.stats.progress()) is not None:
                     log.info("progress %s", progress)
-                if heartbeat:
+                if report_health:
                     await self.redis.set(
-                        self.keys.health + ":" + socket.gethostname(), "ok", ex=_HEARTBEAT_TTL
+                        self.keys.health(socket.gethostname()), "ok", ex=_HEALTH_TTL
                     )
             except RedisError as exc:
                 log.error("redis error in maintenance: %s", exc)
@@ -249,7 +251,7 @@ class Service:
     async def crawl_once(self) -> CrawlSummary:
         """Discover every outlet once, fetch until the frontier is empty, publish, return."""
         await self.frontier.ensure_group()
-        maintenance = asyncio.create_task(self._maintenance(heartbeat=False))
+        maintenance = asyncio.create_task(self._maintenance(report_health=False))
         try:
             outlets = [o for o in self.config.outlets if o.enabled]
             await asyncio.gather(*(self.discover_outlet(o, 300.0, True) for o in outlets))
@@ -277,7 +279,7 @@ class Service:
 
         scheduler = build_scheduler(self.config.outlets, self.config.settings.schedule, tick)
         scheduler.start()
-        maintenance = asyncio.create_task(self._maintenance(heartbeat=True))
+        maintenance = asyncio.create_task(self._maintenance(report_health=True))
         log.info(
             "worker running consumer=%s outlets=%d",
             self.frontier.consumer,
