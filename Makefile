@@ -50,6 +50,7 @@ simulator: $(STAMP)
 	$(BIN)/python -m worker.simulator --port 8765
 
 bench: $(STAMP)
+	$(BIN)/pip install -q -e '.[dev,bench]'
 	$(BIN)/python bench/crawl.py
 
 check-config: $(STAMP)
