@@ -6,7 +6,7 @@
 1. Starts `python -m worker.simulator` in a subprocess (with --config-out), and writes the
    worker.yaml the crawl uses: the repo's config/worker.yaml with fetch.concurrency,
    fetch.per_host and frontier.fetch_tasks set to --concurrency (all outlets are one host),
-   and a bench-only Redis prefix.
+   no politeness delay, the loopback address allowed, and a bench-only Redis prefix.
 2. Baseline: bench/bare_fetch.py fetches every article URL of the simulator with one
    aiohttp ClientSession at the same concurrency, reading the bodies.
 3. Worker: `python -m worker crawl --once` with WORKER_CONFIG and REDIS_URL (default
@@ -93,6 +93,8 @@ def write_worker_yaml(config_dir: Path, args: argparse.Namespace) -> dict[str, A
     settings["redis"] = {"url": args.redis_url, "prefix": PREFIX}
     settings["outlets"] = "all"
     settings["fetch"].update(concurrency=args.concurrency, per_host=args.concurrency)
+    # the simulator is one host on 127.0.0.1: no politeness delay, loopback allowed
+    settings["fetch"].update(delay="0s", allow_private=True, pause_after=1000)
     settings["frontier"]["fetch_tasks"] = args.concurrency
     text = yaml.safe_dump(settings, sort_keys=False)
     (config_dir / "worker.yaml").write_text(text, "utf-8")

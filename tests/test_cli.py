@@ -64,11 +64,31 @@ def test_extract_not_an_article(tmp_path: Path) -> None:
     assert result.stderr.startswith("error: ")
 
 
-async def test_extract_url_from_the_simulator(simulator: Simulator) -> None:
+async def test_extract_url_from_the_simulator(
+    simulator: Simulator, prefix: str, tmp_path: Path
+) -> None:
     spec = simulator.articles("sim01")[3]
-    result = await _run_async("extract", spec.url, "--outlet", "generic")
+    config_dir = write_sim_config(simulator, tmp_path, prefix)  # fetch.allow_private: true
+    result = await _run_async(
+        "extract", spec.url, "--outlet", "generic", "--config", str(config_dir)
+    )
     assert result["title"] == spec.title
     assert result["canonical_url"] == spec.url
+
+
+async def test_extract_url_refuses_the_loopback_address_by_default(
+    simulator: Simulator,
+) -> None:
+    url = simulator.articles("sim01")[3].url
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "worker", "extract", url, cwd=ROOT, env=clean_env(),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    _, stderr = await asyncio.wait_for(process.communicate(), 120)
+    assert process.returncode == 1  # the repo's config/ does not allow private addresses
+    assert stderr.decode().startswith(f"error: could not fetch {url}: ")
+    assert stderr.decode().rstrip().endswith("refused address: 127.0.0.1 (loopback)")
+    assert simulator.requests == []
 
 
 async def _run_async(*args: str) -> dict[str, Any]:

@@ -152,7 +152,8 @@ BAD_CASES = [
     pytest.param(
         "",
         {"bad.yaml": "domains: [x.com]\narticle_url: x\n"},
-        "bad.yaml: (top level): an outlet needs at least one entry in 'feeds' or 'listings'",
+        "bad.yaml: (top level): an outlet needs at least one entry in 'feeds', 'listings', "
+        "'sitemaps' or 'robots_sitemaps'",
         id="no-entry-points",
     ),
     pytest.param(

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from worker.extract.dates import now_iso, parse_datetime, parse_offset, to_datetime
+from worker.extract.dates import now_iso, parse_datetime, parse_offset, split_updated, to_datetime
 
 NOW = datetime(2027, 1, 1, tzinfo=UTC)
 
@@ -26,6 +26,7 @@ NOW = datetime(2027, 1, 1, tzinfo=UTC)
         ("Terbit 2 Sep 2025 17:00 WIB", "2025-09-02T17:00:00+07:00"),
         ("Minggu, 17 Agu 2025 15:40 WIB", "2025-08-17T15:40:00+07:00"),
         ("Kamis, 7 Agt 2025 09:00 WIB", "2025-08-07T09:00:00+07:00"),
+        ("Kamis, 7 Agst 2025 09:00 WIB", "2025-08-07T09:00:00+07:00"),
         ("Selasa, 3 Okt 2023 08:15 WITA", "2023-10-03T08:15:00+08:00"),
         ("Kamis, 5 Januari 2023 19.30 WIT", "2023-01-05T19:30:00+09:00"),
         ("Senin, 14/8/2023 10.05 WIB", "2023-08-14T10:05:00+07:00"),
@@ -128,3 +129,21 @@ def test_now_iso() -> None:
     value = now_iso()
     assert value.endswith("+00:00")
     assert datetime.fromisoformat(value).microsecond == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "updated"),
+    [
+        (
+            "Kompas.com - 18/06/2025, 21:35 WIB Diperbarui 19/06/2025, 08:12 WIB",
+            "Kompas.com - 18/06/2025, 21:35 WIB",
+            "19/06/2025, 08:12 WIB",
+        ),
+        ("Diperbarui 18 Jun 2025, 14:05 WIB", "", "18 Jun 2025, 14:05 WIB"),
+        ("Senin, 14 Agustus 2023 | 10:05 WIB", "Senin, 14 Agustus 2023 | 10:05 WIB", ""),
+        ("14/08/2023, Update: 15/08/2023 10:00", "14/08/2023", "15/08/2023 10:00"),
+        ("Rabu, 18 Jun 2025 | diperbaharui pada 19 Jun 2025", "Rabu, 18 Jun 2025", "19 Jun 2025"),
+    ],
+)
+def test_split_updated(text: str, published: str, updated: str) -> None:
+    assert split_updated(text) == (published, updated)

@@ -11,6 +11,8 @@ from worker.discover import discover
 from worker.fetch import Fetcher
 from worker.simulator import Simulator
 
+LOCAL = FetchSettings(allow_private=True, delay=0.0)  # the simulator is on 127.0.0.1
+
 
 @pytest.fixture
 async def sim45() -> AsyncIterator[Simulator]:
@@ -42,7 +44,7 @@ def listing_outlet(sim: Simulator, max_pages: int, feeds: bool = False) -> Outle
 async def test_listing_pages_until_the_limit_or_the_last(
     sim45: Simulator, max_pages: int, expected: int, pages: int
 ) -> None:
-    async with Fetcher(FetchSettings()) as fetcher:
+    async with Fetcher(LOCAL) as fetcher:
         result = await discover(listing_outlet(sim45, max_pages), fetcher)
     newest_first = [a.url for a in reversed(sim45.articles("sim01"))]
     assert [c.canonical_url for c in result.candidates] == newest_first[:expected]
@@ -52,7 +54,7 @@ async def test_listing_pages_until_the_limit_or_the_last(
 
 
 async def test_feed_and_listing_together_give_each_url_once(sim45: Simulator) -> None:
-    async with Fetcher(FetchSettings()) as fetcher:
+    async with Fetcher(LOCAL) as fetcher:
         result = await discover(listing_outlet(sim45, 10, feeds=True), fetcher)
     canonical = [c.canonical_url for c in result.candidates]
     assert len(canonical) == len(set(canonical))
@@ -65,7 +67,7 @@ async def test_unreachable_entry_points_are_reported_not_raised(sim45: Simulator
     outlet = listing_outlet(sim45, 1, feeds=True).model_copy(
         update={"feeds": [f"{sim45.base_url}/nowhere/rss", "http://127.0.0.1:9/rss"]}
     )
-    async with Fetcher(FetchSettings(retries=0, connect_timeout=1.0)) as fetcher:
+    async with Fetcher(LOCAL.model_copy(update={"retries": 0, "connect_timeout": 1.0})) as fetcher:
         result = await discover(outlet, fetcher)
     assert len(result.candidates) == 20
     assert [e.split(": ", 1)[1] for e in result.errors][0] == "HTTP 404"

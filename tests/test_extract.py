@@ -15,6 +15,7 @@ from typing import Any
 import jsonschema
 import pytest
 
+from worker.capture import page_files
 from worker.config import OutletConfig, load_config
 from worker.errors import ExtractionError
 from worker.extract import Extractor, UnknownOutletError, extract_html
@@ -104,15 +105,17 @@ def test_every_profile_has_a_fixture(outlet: str) -> None:
 
 @pytest.mark.parametrize("outlet", profiled_outlets())
 def test_fixture_gives_exactly_the_stored_item(outlet: str) -> None:
-    html, expected = fixture(outlet)
+    _, expected = fixture(outlet)
+    # a split article stored by `capture` has its following pages as article.2.html, ...
+    pages = [p.read_text(encoding="utf-8") for p in page_files(FIXTURES / outlet, 50) if p.exists()]
     fetched_at = expected["fetched_at"]  # each stored page: when it was (notionally) fetched
-    item = extractor().extract(html, expected["url"], fetched_at=fetched_at)
+    item = extractor().extract_pages(pages, expected["url"], fetched_at=fetched_at)
     data = valid(item)
     assert data == expected
     assert item.extractor == f"profile:{outlet}"
     assert item.drift is False
     # the same with the outlet given, as the service does
-    assert extractor().extract(html, expected["url"], outlet, fetched_at) == item
+    assert extractor().extract_pages(pages, expected["url"], outlet, fetched_at) == item
 
 
 def test_kompas_tv_item() -> None:
@@ -237,7 +240,7 @@ def test_unknown_site_uses_generic() -> None:
 
 def test_unknown_outlet_id() -> None:
     html, _ = fixture("kompas.tv")
-    with pytest.raises(UnknownOutletError, match=r"unknown outlet 'nope' \(known: kompas\.tv"):
+    with pytest.raises(UnknownOutletError, match=r"unknown outlet 'nope' \(known: .*kompas\.tv"):
         extractor().extract(html, KOMPAS_URL, "nope")
     with pytest.raises(KeyError):
         extractor().extract(html, KOMPAS_URL, "nope")

@@ -23,6 +23,8 @@ SETTINGS = FetchSettings(
     max_body_bytes=100_000,
     max_redirects=3,
     user_agent="news-worker-test/1",
+    allow_private=True,  # the test server is on 127.0.0.1
+    delay=0.0,
 )
 
 
@@ -57,7 +59,7 @@ class Server:
         if name == "big":
             return web.Response(body=b"x" * 200_000, content_type="text/html")
         if name == "big-chunked":
-            response = web.StreamResponse()
+            response = web.StreamResponse(headers={"Content-Type": "text/html"})
             await response.prepare(request)
             for _ in range(20):
                 await response.write(b"y" * 10_000)
@@ -98,7 +100,8 @@ async def fetch_error(base: str, path: str) -> FetchError:
 async def test_ok_with_user_agent(server: tuple[Server, str]) -> None:
     state, base = server
     assert await fetch(base, "/ok") == "<p>halo</p>"
-    assert state.user_agents == ["news-worker-test/1"]
+    assert state.user_agents == ["news-worker-test/1"] * 2  # robots.txt, then the page
+    assert state.hits == {"robots.txt": 1, "ok": 1}
 
 
 async def test_5xx_then_success_is_retried(server: tuple[Server, str]) -> None:

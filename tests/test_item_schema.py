@@ -81,6 +81,7 @@ def test_an_item_validates() -> None:
     assert errors(data) == []
     assert data["schema_version"] == SCHEMA_VERSION == 1
     assert data["drift"] is False
+    assert data["partial"] is False
 
 
 def test_unknown_values_are_null() -> None:
@@ -123,6 +124,7 @@ def test_there_is_a_stored_item() -> None:
         ({"word_count": "2"}, "'2' is not of type 'integer'"),
         ({"extractor": "rules"}, "'rules' does not match '^(generic|profile:.+)$'"),
         ({"drift": None}, "None is not of type 'boolean'"),
+        ({"partial": "yes"}, "'yes' is not of type 'boolean'"),
         ({"image_url": "/img/a.jpg"}, "'/img/a.jpg' does not match '^https?://'"),
     ],
 )

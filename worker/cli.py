@@ -14,15 +14,19 @@ import signal
 import socket
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError, ResponseError
 
-from worker.config import Config, FetchSettings, default_config_path, load_config
+from worker.config import Config, FetchSettings, OutletConfig, default_config_path, load_config
 from worker.errors import ConfigError, ExtractionError, FetchError, WorkerError
 from worker.keys import Keys
-from worker.models import FetchedPage
+
+if TYPE_CHECKING:
+    from worker.whole import ArticlePages
 
 log = logging.getLogger("worker")
 
@@ -64,12 +68,34 @@ def _parser() -> argparse.ArgumentParser:
     p = command("crawl", "discover every outlet once, fetch until done, exit", cmd_crawl)
     with_config(p)
     p.add_argument("--once", action="store_true", required=True, help="required: one pass")
+    p = command("backfill", "queue and publish an outlet's articles of past days", cmd_backfill)
+    with_config(p)
+    p.add_argument("outlet", help="outlet id")
+    p.add_argument("--since", required=True, type=date.fromisoformat, help="first day, YYYY-MM-DD")
+    p.add_argument("--until", type=date.fromisoformat, help="last day (default: today)")
+    p.add_argument("--max-pages", type=int, default=50, help="index pages per day (default 50)")
     p = command("check-config", "validate the configuration and exit", cmd_check_config)
     p.add_argument("path", nargs="?", type=Path, default=None)
     p = command("extract", "extract one page and print the item as JSON", cmd_extract)
     p.add_argument("source", help="an HTML file or an http(s) URL")
     p.add_argument("--url", help="the page's URL (for a file)")
     p.add_argument("--outlet", help="outlet id, or 'generic' to force the generic extractor")
+    p.add_argument(
+        "--explain",
+        action="store_true",
+        help="also tell (on stderr) which rule or source gave each field, and what the "
+        "line rules did",
+    )
+    with_config(p)
+    p = command(
+        "capture",
+        "store an article page and a draft expected item under tests/fixtures/<outlet>/",
+        cmd_capture,
+    )
+    p.add_argument("url", help="an article of the outlet")
+    p.add_argument("--outlet", required=True, help="outlet id (its file under config/outlets/)")
+    p.add_argument("--dest", type=Path, default=Path("tests/fixtures"), help="fixtures folder")
+    p.add_argument("--force", action="store_true", help="replace a stored page")
     with_config(p)
     p = command("consume", "print items from the items stream, one JSON per line", cmd_consume)
     with_config(p)
@@ -177,35 +203,69 @@ async def _ping(redis: aioredis.Redis, url: str) -> None:
         ) from exc
 
 
+def cmd_backfill(args: argparse.Namespace) -> int:
+    from worker.backfill import cmd_backfill as backfill
+
+    return backfill(args, _load(args.config), _ping)
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     from worker.extract import Extractor
 
     config_path = args.config or default_config_path()
-    outlets = load_config(config_path).outlets if Path(config_path).exists() else ()
-    extractor = Extractor(outlets)
+    config = load_config(config_path) if Path(config_path).exists() else None
+    extractor = Extractor(config.outlets if config is not None else ())
+    complete = True
     if args.source.startswith(("http://", "https://")):
-        page = asyncio.run(_fetch_one(args.source))
-        html, url, fetched_at = page.text, page.url, page.fetched_at
+        fetch_settings = config.settings.fetch if config is not None else FetchSettings()
+        known = args.outlet if args.outlet in extractor.outlets else None
+        outlet = config.outlet(known) if config is not None and known else None
+        outlet = outlet or extractor.outlet_for_url(args.source)
+        page = asyncio.run(_fetch_one(args.source, fetch_settings, outlet))
+        pages, url, fetched_at = page.pages, page.url, page.fetched_at
+        complete = page.complete
     else:
-        html = Path(args.source).read_text(encoding="utf-8", errors="replace")
+        pages = (Path(args.source).read_text(encoding="utf-8", errors="replace"),)
         url, fetched_at = args.url or Path(args.source).resolve().as_uri(), None
     try:
-        item = extractor.extract(html, url, args.outlet, fetched_at)
+        if args.explain:
+            item, trace = extractor.explain(pages, url, args.outlet, fetched_at, complete=complete)
+        else:
+            item = extractor.extract_pages(pages, url, args.outlet, fetched_at, complete=complete)
     except (ExtractionError, KeyError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     print(json.dumps(item.to_dict(), ensure_ascii=False, indent=2))
+    if args.explain:
+        print(trace.report(item.to_dict()), file=sys.stderr)
     return 0
 
 
-async def _fetch_one(url: str) -> FetchedPage:
+async def _fetch_one(
+    url: str, settings: FetchSettings, outlet: OutletConfig | None
+) -> ArticlePages:
+    """The page at `url` (every page of a split article, by the outlet's `whole_article`)."""
     from worker.fetch import Fetcher
+    from worker.whole import fetch_article
 
-    async with Fetcher(FetchSettings()) as fetcher:
+    async with Fetcher(settings) as fetcher:
+        policy = fetcher.policy_for(outlet) if outlet is not None else None
         try:
-            return await fetcher.fetch(url)
+            return await fetch_article(fetcher, url, outlet, policy)
         except FetchError as exc:
             raise WorkerError(f"could not fetch {url}: {exc.reason}") from exc
+
+
+def cmd_capture(args: argparse.Namespace) -> int:
+    from worker.capture import capture, review_notes
+
+    config = load_config(args.config)
+    result = asyncio.run(capture(args.url, args.outlet, config, args.dest, force=args.force))
+    for path in (*result.pages, result.expected):
+        print(f"wrote {path}")
+    for note in review_notes(result.item):
+        print(f"review: {note}")
+    return 0
 
 
 def cmd_consume(args: argparse.Namespace) -> int:

@@ -7,9 +7,11 @@ naming the file, the key path and the reason, before anything runs.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 from collections.abc import Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -74,12 +76,31 @@ def check_http_url(value: str) -> str:
     return value
 
 
+def check_network(value: str) -> str:
+    try:
+        ipaddress.ip_network(value, strict=False)
+    except ValueError as exc:
+        raise ValueError(f"{value!r} is not an IP address or network such as 10.0.0.0/8") from exc
+    return value
+
+
+def check_strftime(value: str) -> str:
+    if "%" not in value:
+        raise ValueError(f"{value!r} is not a strftime format such as %Y-%m-%d")
+    try:
+        datetime(2024, 1, 31).strftime(value)
+    except ValueError as exc:
+        raise ValueError(f"bad strftime format {value!r}: {exc}") from exc
+    return value
+
+
 M = TypeVar("M", bound=BaseModel)
 
 Duration = Annotated[float, BeforeValidator(parse_duration), Field(ge=0)]
 Regex = Annotated[str, AfterValidator(check_regex)]
 Selector = Annotated[str, AfterValidator(check_selector)]
 HttpUrl = Annotated[str, AfterValidator(check_http_url)]
+Network = Annotated[str, AfterValidator(check_network)]
 
 
 class StrictModel(BaseModel):
@@ -96,7 +117,8 @@ class RedisSettings(StrictModel):
 
 class FetchSettings(StrictModel):
     concurrency: int = Field(default=32, ge=1)
-    per_host: int = Field(default=4, ge=1)
+    per_host: int = Field(default=2, ge=1)  # default of an outlet's politeness.concurrency
+    delay: Duration = 1.0  # default of an outlet's politeness.delay
     connect_timeout: Duration = 10.0
     read_timeout: Duration = 20.0
     total_timeout: Duration = 30.0
@@ -105,6 +127,12 @@ class FetchSettings(StrictModel):
     retries: int = Field(default=2, ge=0)
     backoff_base: Duration = 1.0
     backoff_max: Duration = 60.0
+    pause_after: int = Field(default=5, ge=1)  # failures in a row that pause a host
+    pause_for: Duration = 300.0
+    robots_ttl: Duration = 3600.0
+    max_sitemap_bytes: int = Field(default=50_000_000, ge=1024)
+    allow_private: bool = False
+    allow_networks: list[Network] = []
     user_agent: str = "news-worker/0.1 (+https://github.com/news-worker/news-worker)"
 
 
@@ -154,13 +182,37 @@ class Schedule(StrictModel):
 
 
 class Listing(StrictModel):
+    """A listing or index page. `{page}` in the URL numbers its pages (1, 2, ...) instead of
+    a next link; `{date}` makes it a dated index, walked for each day of the look-back
+    window (and by `backfill`), the date written with `date_format` (strftime)."""
+
     url: HttpUrl
     link_selector: Selector
     next_selector: Selector | None = None
     max_pages: int = Field(default=1, ge=1, le=100)
+    date_format: Annotated[str, AfterValidator(check_strftime)] | None = None
+
+    @model_validator(mode="after")
+    def _placeholders(self) -> Listing:
+        if ("{date}" in self.url) != (self.date_format is not None):
+            raise ValueError("'{date}' in the url and 'date_format' go together")
+        if "{page}" in self.url and self.next_selector is not None:
+            raise ValueError("give either '{page}' in the url or 'next_selector', not both")
+        leftover = self.url.replace("{date}", "").replace("{page}", "")
+        if "{" in leftover or "}" in leftover:
+            raise ValueError("the url may hold only the placeholders {date} and {page}")
+        return self
 
 
-LineAction = Literal["drop", "drop_rest", "related", "dateline", "attribution", "editor"]
+class Politeness(StrictModel):
+    """Per-host limits for this outlet's hosts; unset values come from worker.yaml's
+    `fetch.delay` and `fetch.per_host`."""
+
+    delay: Duration | None = None
+    concurrency: int | None = Field(default=None, ge=1)
+
+
+LineAction = Literal["drop", "drop_rest", "related", "dateline", "attribution", "editor", "byline"]
 
 
 class LineRule(StrictModel):
@@ -169,18 +221,79 @@ class LineRule(StrictModel):
     `dateline`, `attribution` and `editor` take the named group of that name (or the first
     group); `dateline` removes only the match, keeping the rest of the paragraph; `related`
     takes the group `title` and the paragraph's first link; `drop_rest` drops this paragraph
-    and every one after it.
+    and every one after it; `byline` reads authors and editor from a line such as
+    "Penulis : X | Editor : Y" or "Rep: X / Red: Y".
     """
 
     match: Regex
     action: LineAction
 
 
+_JSON_PATH = r"^(?:[A-Za-z0-9_@$:-]+|\*)(?:\.(?:[A-Za-z0-9_@$:-]+|\*))*$"
+JsonPath = Annotated[str, Field(pattern=_JSON_PATH)]
+
+
+class JsonArticle(StrictModel):
+    """Where a JSON document in the page (`script`, by default Next.js's `__NEXT_DATA__`)
+    holds the article: `path` to the article object, then each field's path inside it.
+    Paths are dotted keys; `*` takes every element of a list (`authors.*.name`)."""
+
+    script: Selector = "script#__NEXT_DATA__"
+    path: JsonPath | None = None
+    title: JsonPath | None = None
+    body_html: JsonPath | None = None
+    body_text: JsonPath | None = None
+    published: JsonPath | None = None
+    updated: JsonPath | None = None
+    authors: JsonPath | None = None
+    editor: JsonPath | None = None
+    tags: JsonPath | None = None
+    section: JsonPath | None = None
+    image: JsonPath | None = None
+
+    @model_validator(mode="after")
+    def _one_body(self) -> JsonArticle:
+        if self.body_html is not None and self.body_text is not None:
+            raise ValueError("give either 'body_html' or 'body_text', not both")
+        return self
+
+
+class ArticleSource(StrictModel):
+    """Data in the page that holds the article, tried before the selectors (which fill in
+    what it lacks): `next_data` (a JSON script), or `json_ld_body` (JSON-LD `articleBody`)."""
+
+    next_data: JsonArticle | None = None
+    json_ld_body: bool = False
+
+    @model_validator(mode="after")
+    def _one_source(self) -> ArticleSource:
+        if (self.next_data is not None) == self.json_ld_body:
+            raise ValueError("give one of 'next_data' or 'json_ld_body: true'")
+        return self
+
+
+class WholeArticle(StrictModel):
+    """How to reach the whole of an article split in pages: fetch the URL with `query`
+    added instead (`{page: all}`), or follow `next_selector` links (up to `max_pages`
+    pages, on the same article's path) and join the pages' paragraphs in order."""
+
+    query: dict[str, str] | None = Field(default=None, min_length=1)
+    next_selector: Selector | None = None
+    max_pages: int = Field(default=10, ge=2, le=50)
+
+    @model_validator(mode="after")
+    def _one_way(self) -> WholeArticle:
+        if (self.query is None) == (self.next_selector is None):
+            raise ValueError("give either 'query' or 'next_selector'")
+        return self
+
+
 class ExtractRules(StrictModel):
     """Selectors (first that matches wins) and line rules for an outlet's article pages."""
 
     title: list[Selector] = ["h1"]
-    body: list[Selector]
+    body: list[Selector] = []
+    source: ArticleSource | None = None
     paragraphs: Selector = "p"
     published: list[Selector] = []
     updated: list[Selector] = []
@@ -192,6 +305,14 @@ class ExtractRules(StrictModel):
     lines: list[LineRule] = []
     min_body_chars: int = Field(default=200, ge=0)
 
+    @model_validator(mode="after")
+    def _has_body(self) -> ExtractRules:
+        data = self.source.next_data if self.source is not None else None
+        from_data = data is not None and (data.body_html or data.body_text) is not None
+        if not self.body and not from_data and not (self.source and self.source.json_ld_body):
+            raise ValueError("'body' needs at least one selector (or a 'source' with a body)")
+        return self
+
 
 class OutletConfig(StrictModel):
     id: str
@@ -202,14 +323,24 @@ class OutletConfig(StrictModel):
     timezone: str = Field(default="+07:00", pattern=r"^[+-]\d\d:\d\d$")
     schedule: Schedule = Schedule()
     feeds: list[HttpUrl] = []
+    sitemaps: list[HttpUrl] = []
+    robots_sitemaps: list[HttpUrl] = []
     listings: list[Listing] = []
+    lookback: Annotated[float, BeforeValidator(parse_duration), Field(ge=3600)] = 2 * 86400.0
+    politeness: Politeness = Politeness()
+    ignore_robots: bool = False
+    proxy: HttpUrl | None = None
     article_url: Regex
+    whole_article: WholeArticle | None = None
     extract: ExtractRules | None = None
 
     @model_validator(mode="after")
     def _has_entry_point(self) -> OutletConfig:
-        if not self.feeds and not self.listings:
-            raise ValueError("an outlet needs at least one entry in 'feeds' or 'listings'")
+        if not (self.feeds or self.listings or self.sitemaps or self.robots_sitemaps):
+            raise ValueError(
+                "an outlet needs at least one entry in 'feeds', 'listings', 'sitemaps' "
+                "or 'robots_sitemaps'"
+            )
         return self
 
 

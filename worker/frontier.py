@@ -56,6 +56,21 @@ redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[11], '*', 'url', ARGV[3],
 return 0
 """
 
+# KEYS: frontier.  ARGV: group, then per entry: id, url, canonical, outlet, tries.  Puts
+# entries this consumer holds back at the end of the stream, untried; returns how many.
+_DEFER = """
+local moved = 0
+for i = 2, #ARGV, 5 do
+  if redis.call('XACK', KEYS[1], ARGV[1], ARGV[i]) == 1 then
+    redis.call('XDEL', KEYS[1], ARGV[i])
+    redis.call('XADD', KEYS[1], '*', 'url', ARGV[i + 1], 'canonical_url', ARGV[i + 2],
+               'outlet', ARGV[i + 3], 'tries', ARGV[i + 4])
+    moved = moved + 1
+  end
+end
+return moved
+"""
+
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
@@ -73,6 +88,7 @@ class Frontier:
         self.consumer = consumer
         self._enqueue = redis.register_script(_ENQUEUE)
         self._retry_or_dead = redis.register_script(_RETRY_OR_DEAD)
+        self._defer = redis.register_script(_DEFER)
 
     async def ensure_group(self) -> None:
         try:
@@ -94,6 +110,25 @@ class Frontier:
                 args += [url, canonical]
             added += int(await self._enqueue(keys=keys, args=args))
         return added
+
+    async def unseen(self, canonical_urls: Sequence[str]) -> set[str]:
+        """Those of `canonical_urls` never queued (or forgotten); nothing is marked."""
+        unseen: set[str] = set()
+        for start in range(0, len(canonical_urls), _BATCH):
+            batch = canonical_urls[start : start + _BATCH]
+            values = await self._redis.mget([self._keys.seen_url(c) for c in batch])
+            unseen.update(url for url, value in zip(batch, values, strict=True) if value is None)
+        return unseen
+
+    async def defer(self, entries: Sequence[FrontierEntry]) -> int:
+        """Put entries read but not started back at the end of the stream, without costing
+        a try: for a host this process cannot serve soon, or at shutdown."""
+        if not entries:
+            return 0
+        args: list[str | int] = [FETCH_GROUP]
+        for entry in entries:
+            args += [entry.entry_id, entry.url, entry.canonical_url, entry.outlet, entry.tries]
+        return int(await self._defer(keys=[self._keys.frontier], args=args))
 
     async def read(self, count: int, block_ms: int) -> list[FrontierEntry]:
         """New entries for this consumer, waiting up to `block_ms` for one to arrive."""

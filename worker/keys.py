@@ -56,7 +56,13 @@ class Keys:
         return f"{self.tag}:lock:{outlet}"
 
     def http_cache(self, url: str) -> str:
+        """Hash: `etag`, `last_modified`, `body` (digest) of a feed, sitemap or listing page,
+        and `memo` (an index's child sitemaps), so an unchanged page costs nothing."""
         return f"{self.tag}:http:{short_hash(url)}"
+
+    def backfill(self, outlet: str) -> str:
+        """Hash: day (YYYY-MM-DD) -> URLs queued, for each day a backfill has finished."""
+        return f"{self.tag}:backfill:{outlet}"
 
     def stats(self, outlet: str) -> str:
         return f"{self.tag}:stats:{outlet}"

@@ -1,8 +1,9 @@
 """The small frozen values that stages hand to each other, and the published item.
 
-Data flows one way: `Candidate` (discovery) -> `FrontierEntry` (Redis) -> `FetchedPage`
-(fetch) -> `Item` (extract) -> the items stream. `Item` is the public contract, described
-by `worker/item.schema.json`; change both together and bump `SCHEMA_VERSION`.
+Data flows one way: `Document` (fetch, for discovery) -> `Candidate` (discovery) ->
+`FrontierEntry` (Redis) -> `FetchedPage` (fetch) -> `Item` (extract) -> the items stream.
+`Item` is the public contract, described by `worker/item.schema.json`; change both
+together and bump `SCHEMA_VERSION`.
 """
 
 from __future__ import annotations
@@ -38,6 +39,25 @@ class FetchedPage:
 
 
 @dataclass(frozen=True, slots=True)
+class Document:
+    """A feed, sitemap or listing page fetched for discovery, as raw bytes (a sitemap may be
+    gzip); status 304 (`not_modified`, empty body) when our validators still hold."""
+
+    requested_url: str
+    url: str
+    status: int
+    body: bytes
+    charset: str | None
+    content_type: str
+    etag: str | None
+    last_modified: str | None
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+
+@dataclass(frozen=True, slots=True)
 class Related:
     title: str
     url: str | None
@@ -69,6 +89,9 @@ class Item:
     fetched_at: str
     extractor: str
     drift: bool = False
+    partial: bool = False
+    """True when `body` is not the whole article: a paywalled page's teaser (JSON-LD
+    `isAccessibleForFree: false`), or a split article with a page that could not be read."""
     schema_version: int = field(default=SCHEMA_VERSION)
 
     def to_dict(self) -> dict[str, Any]:

@@ -1,8 +1,10 @@
 """The service: wires the stages together and runs them, forever or once.
 
     1. the scheduler ticks for an outlet -> `discover_outlet` (under a Redis lock)
-    2. discovered URLs -> `Frontier.enqueue` (new ones only)
-    3. fetch tasks read the frontier -> `Fetcher.fetch` -> `Extractor.extract`
+    2. discovered URLs -> `Frontier.enqueue` (new ones only), then the HTTP cache entries
+       of the pages they came from (so a crash in between re-reads those pages)
+    3. `FetchLoop` (dispatch.py) reads the frontier into per-host queues; fetch tasks take
+       the next entry whose host may be fetched now -> `Fetcher.fetch` -> `Extractor.extract`
     4. `Publisher.publish` puts the item on the items stream and closes the entry
 
 The per-article failure policy lives here and only here: a fetch or extraction failure
@@ -17,6 +19,7 @@ import logging
 import os
 import socket
 import uuid
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,15 +28,18 @@ from redis.exceptions import RedisError
 
 from worker.config import Config, OutletConfig
 from worker.discover import discover
+from worker.dispatch import FetchLoop
 from worker.errors import ExtractionError, FetchError
 from worker.extract import Extractor
 from worker.fetch import Fetcher
 from worker.frontier import Frontier
+from worker.http_cache import HttpCache
 from worker.keys import Keys
 from worker.models import FrontierEntry
 from worker.publish import Publisher
 from worker.scheduler import build_scheduler
 from worker.stats import Stats
+from worker.whole import fetch_article
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +49,6 @@ return 0
 """
 _MAINTENANCE_EVERY = 5.0
 _HEALTH_TTL = 60
-_REDIS_BACKOFF = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +80,10 @@ class Service:
         self.extractor = extractor
         self.frontier = Frontier(redis, self.keys, config.settings.frontier, consumer)
         self.publisher = Publisher(redis, self.keys, config.settings.items)
+        self.http_cache = HttpCache(redis, self.keys, config.settings.frontier.seen_ttl)
         self.stats = Stats()
+        self._policies = {o.id: fetcher.policy_for(o) for o in config.outlets}
+        self._outlet_configs = {o.id: o for o in config.outlets}
         frontier = config.settings.frontier
         self._maintenance_every = max(
             0.2, min(_MAINTENANCE_EVERY, frontier.reclaim_idle, frontier.heartbeat_ttl / 3)
@@ -111,9 +119,10 @@ class Service:
             if not await self.redis.set(lock, token, nx=True, px=max(100, int(lock_ttl * 1000))):
                 log.info("discovery skipped outlet=%s reason=locked-by-another-worker", outlet.id)
                 return 0
-            result = await discover(outlet, self.fetcher)
+            result = await discover(outlet, self.fetcher, seen=self.frontier, cache=self.http_cache)
             pairs = [(c.url, c.canonical_url) for c in result.candidates]
             queued = await self.frontier.enqueue(outlet.id, pairs)
+            await self.http_cache.save(result.cache_updates)
         except RedisError as exc:
             self.stats.add(outlet.id, "discovery_errors")
             log.error("discovery failed outlet=%s reason=redis: %s", outlet.id, exc)
@@ -129,9 +138,10 @@ class Service:
         self.stats.add(outlet.id, "queued", queued)
         self.stats.add(outlet.id, "discovery_errors", len(result.errors))
         log.info(
-            "discovered outlet=%s pages=%d urls=%d new=%d errors=%d",
+            "discovered outlet=%s pages=%d unchanged=%d urls=%d new=%d errors=%d",
             outlet.id,
             result.pages_fetched,
+            result.unchanged,
             len(pairs),
             queued,
             len(result.errors),
@@ -149,15 +159,21 @@ class Service:
     async def process(self, entry: FrontierEntry) -> None:
         """Fetch, extract and publish one frontier entry; every outcome is recorded."""
         outlet = entry.outlet
+        policy = self._policies.get(outlet)  # None for an outlet no longer configured
         try:
-            page = await self.fetcher.fetch(entry.canonical_url)  # no tracking parameters
+            # no tracking parameters; every page of a split article (`whole_article`)
+            page = await fetch_article(
+                self.fetcher, entry.canonical_url, self._outlet_configs.get(outlet), policy
+            )
         except FetchError as exc:
             await self._failed(entry, exc.reason, retryable=exc.retryable)
             return
         self.stats.add(outlet, "fetched")
         try:
             known = outlet if outlet in self._outlet_ids else None
-            item = self.extractor.extract(page.text, page.url, known, page.fetched_at)
+            item = self.extractor.extract_pages(
+                page.pages, page.url, known, page.fetched_at, complete=page.complete
+            )
         except ExtractionError as exc:
             await self._failed(entry, f"not an article: {exc.reason}", retryable=False)
             return
@@ -181,33 +197,6 @@ class Service:
         level = logging.INFO if outcome == "requeued" else logging.WARNING
         log.log(level, "%s url=%s tries=%d reason=%s", outcome, entry.url, entry.tries + 1, reason)
 
-    async def _fetch_task(self, drain: bool) -> None:
-        block_ms = int(min(self.config.settings.frontier.block, 1.0) * 1000)
-        while not self._stopping.is_set():
-            try:
-                entries = await self.frontier.read(1, block_ms)
-                for entry in entries:
-                    self._in_flight.add(entry.entry_id)
-                    try:
-                        await self.process(entry)
-                    finally:
-                        self._in_flight.discard(entry.entry_id)
-                if not entries and drain and await self.frontier.size() == 0:
-                    return
-            except RedisError as exc:
-                log.error("redis error in fetch task: %s", exc)
-                await asyncio.sleep(_REDIS_BACKOFF)
-                if "NOGROUP" in str(exc):  # Redis lost its data (restart without AOF)
-                    await self._recreate_group()
-            except Exception:  # the entry stays pending: reclaimed, tried again, then dead
-                log.exception("fetch task error; the entry will be reclaimed")
-
-    async def _recreate_group(self) -> None:
-        try:
-            await self.frontier.ensure_group()
-        except RedisError as exc:
-            log.error("could not create the frontier group: %s", exc)
-
     async def _maintenance(self, report_health: bool) -> None:
         """Heartbeat, take over entries left unfinished, flush counters, report health."""
         while True:
@@ -228,35 +217,74 @@ class Service:
                 log.error("redis error in maintenance: %s", exc)
             await asyncio.sleep(self._maintenance_every)
 
-    async def _run_fetchers(self, drain: bool) -> None:
-        tasks = [
-            asyncio.create_task(self._fetch_task(drain), name=f"fetch-{n}")
-            for n in range(self.config.settings.frontier.fetch_tasks)
-        ]
-        stop_wait: asyncio.Future[Any] = asyncio.create_task(self._stopping.wait())
-        all_done: asyncio.Future[Any] = asyncio.gather(*tasks)
+    async def _run_fetchers(self, drain: asyncio.Event | None) -> None:
+        """Read and fetch until `stop()`, or (with `drain`) until `drain` is set and the
+        frontier is empty."""
+        settings = self.config.settings
+
+        def concurrency(entry: FrontierEntry) -> int:
+            return self._policies.get(entry.outlet, self.fetcher.default_policy).concurrency
+
+        loop = FetchLoop(
+            self.frontier,
+            self.fetcher.gate,
+            self.process,
+            concurrency,
+            self._in_flight,
+            fetch_tasks=settings.frontier.fetch_tasks,
+            block=min(settings.frontier.block, 1.0),
+            grace=settings.fetch.total_timeout + 5,
+        )
+        await loop.run(self._stopping, drain)
+
+    async def drain(self, work: Awaitable[Any] | None = None) -> None:
+        """Fetch and publish until the frontier is empty; with `work` (something that
+        queues URLs, as a backfill does), not before `work` has finished."""
+        finished = asyncio.Event()
+        if work is None:
+            finished.set()
+            await self._run_fetchers(finished)
+            return
+
+        async def run_work() -> None:
+            try:
+                await work
+            finally:
+                finished.set()
+
+        worker = asyncio.create_task(run_work())
         try:
-            await asyncio.wait([stop_wait, all_done], return_when=asyncio.FIRST_COMPLETED)
-            if self._stopping.is_set():
-                grace = self.config.settings.fetch.total_timeout + 5
-                _, late = await asyncio.wait(tasks, timeout=grace)
-                for task in late:  # their entries stay pending and are reclaimed later
-                    task.cancel()
-                await asyncio.gather(*late, return_exceptions=True)
+            await self._run_fetchers(finished)
         finally:
-            stop_wait.cancel()
+            if not worker.done():
+                worker.cancel()
+            await asyncio.gather(worker, return_exceptions=True)
+        if not worker.cancelled():
+            await worker  # its error, if any, is the caller's
 
     # ------------------------------------------------------------- lifecycle
 
     async def crawl_once(self) -> CrawlSummary:
         """Discover every outlet once, fetch until the frontier is empty, publish, return."""
+
+        async def discover_all() -> None:
+            outlets = [o for o in self.config.outlets if o.enabled]
+            await asyncio.gather(*(self.discover_outlet(o, 300.0, True) for o in outlets))
+
+        return await self.run_once(discover_all(), overlap=False)
+
+    async def run_once(self, work: Awaitable[Any], *, overlap: bool = True) -> CrawlSummary:
+        """Run `work` (something that queues URLs), then fetch and publish until the
+        frontier is empty; with `overlap`, fetching runs while `work` does (a backfill)."""
         await self.frontier.ensure_group()
         maintenance = asyncio.create_task(self._maintenance(report_health=False))
         try:
-            outlets = [o for o in self.config.outlets if o.enabled]
-            await asyncio.gather(*(self.discover_outlet(o, 300.0, True) for o in outlets))
-            if not self._stopping.is_set():
-                await self._run_fetchers(drain=True)
+            if overlap:
+                await self.drain(work)
+            else:
+                await work
+                if not self._stopping.is_set():
+                    await self.drain()
         finally:
             maintenance.cancel()
             await asyncio.gather(maintenance, return_exceptions=True)
@@ -286,7 +314,7 @@ class Service:
             len(self.config.outlets),
         )
         try:
-            await self._run_fetchers(drain=False)
+            await self._run_fetchers(None)
         finally:
             scheduler.shutdown(wait=False)
             for task in [maintenance, *discoveries]:

@@ -8,9 +8,10 @@ each field from the most trusted source that has it. Missing values stay None.
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,25 +20,19 @@ from worker.config import OutletConfig, load_config
 from worker.errors import ExtractionError
 from worker.extract import generic
 from worker.extract.cleanup import SHARED_RULES, collapse
-from worker.extract.dates import DEFAULT_OFFSET, parse_datetime
-from worker.extract.metadata import (
-    AUTHOR_META,
-    KEYWORDS_META,
-    PUBLISHED_META,
-    PUBLISHED_META_MORE,
-    SECTION_META,
-    UPDATED_META,
-    UPDATED_META_MORE,
-    split_keywords,
-)
+from worker.extract.dates import DEFAULT_OFFSET
+from worker.extract.explain import Trace
 from worker.extract.nodes import absolute_url
-from worker.extract.page import Page, read_page
+from worker.extract.page import Page, read_more, read_page
+from worker.extract.parts import Body
 from worker.extract.profile import Profile
 from worker.keys import short_hash
 from worker.models import Item, Related
 from worker.urls import canonicalize, host_of
 
 __all__ = ["GENERIC", "Extractor", "UnknownOutletError", "extract_html"]
+
+log = logging.getLogger(__name__)
 
 GENERIC = generic.NAME
 """The outlet id that forces the generic extractor, and its `extractor` value."""
@@ -77,7 +72,9 @@ class Extractor:
 
     def outlet_for_url(self, url: str) -> OutletConfig | None:
         """The outlet whose domains hold the URL's host and whose `article_url` matches it."""
-        canonical = canonicalize(url)
+        return self._outlet_for_canonical(canonicalize(url))
+
+    def _outlet_for_canonical(self, canonical: str | None) -> OutletConfig | None:
         if canonical is None:
             return None
         host = host_of(canonical)
@@ -95,11 +92,32 @@ class Extractor:
         outlet. The outlet's rules are used when it has any; when they do not match the page
         any more, the generic extractor takes over and the item says `drift`.
         """
+        return self.extract_pages((html,), url, outlet, fetched_at)
+
+    def extract_pages(
+        self,
+        pages: Sequence[str],
+        url: str,
+        outlet: str | None = None,
+        fetched_at: str | None = None,
+        *,
+        complete: bool = True,
+        trace: Trace | None = None,
+    ) -> Item:
+        """The article split over `pages` (HTML, in reading order; usually one page).
+
+        Metadata and title come from the first page; the body joins every page's
+        paragraphs. `complete` False (a page could not be fetched) marks the item
+        `partial`; `trace` collects where each field came from (`explain`).
+        """
+        if not pages:
+            raise ExtractionError(url, "empty page")
         now = _instant(fetched_at) if fetched_at else datetime.now(UTC).replace(microsecond=0)
         fetched_at = now.isoformat(timespec="seconds")
+        canonical = canonicalize(url)
         config: OutletConfig | None
         if outlet is None or outlet == GENERIC:
-            config = self.outlet_for_url(url)
+            config = self._outlet_for_canonical(canonical)
         elif outlet in self._outlets:
             config = self._outlets[outlet]
         else:
@@ -109,91 +127,96 @@ class Extractor:
         if config is not None and outlet != GENERIC:
             profile = self._profiles.get(config.id)
         lines = profile.lines if profile is not None else SHARED_RULES
-        page = read_page(html, url, profile, lines)
+        offset = config.timezone if config is not None else DEFAULT_OFFSET
+        language = config.language if config is not None else None
+        page = read_page(
+            pages[0], url, profile, lines, offset=offset, now=now, language=language, trace=trace
+        )
+        if page.drift_reason is not None:
+            log.info("rules do not match url=%s reason=%s", url, page.drift_reason)
+        body = page.fields.body
+        if len(pages) > 1:
+            bodies = [body]
+            for number, html in enumerate(pages[1:], 2):
+                if trace is not None:
+                    trace.page = number
+                more = read_more(html, url, profile if page.profile else None, lines, trace)
+                if more is not None:
+                    bodies.append(more)
+            body = _join(bodies)
         outlet_id = config.id if config is not None else _site(url)
         extractor = profile.name if profile is not None and page.profile else GENERIC
-        return _item(page, url, outlet_id, config, extractor, fetched_at, now)
+        partial = not complete or page.free is False
+        return _item(page, body, url, canonical or url, outlet_id, extractor, fetched_at, partial)
+
+    def explain(
+        self,
+        pages: Sequence[str],
+        url: str,
+        outlet: str | None = None,
+        fetched_at: str | None = None,
+        *,
+        complete: bool = True,
+    ) -> tuple[Item, Trace]:
+        """The item, and where each of its fields came from (`extract --explain`)."""
+        trace = Trace()
+        item = self.extract_pages(pages, url, outlet, fetched_at, complete=complete, trace=trace)
+        return item, trace
+
+
+def _join(bodies: Sequence[Body]) -> Body:
+    """The bodies of a split article's pages as one: paragraphs in order; the dateline of
+    the first page; the first attribution and editor found on any page."""
+    first = bodies[0]
+    return Body(
+        paragraphs=tuple(p for b in bodies for p in b.paragraphs),
+        dateline=first.dateline,
+        attribution=next((b.attribution for b in bodies if b.attribution), None),
+        editor=next((b.editor for b in bodies if b.editor), None),
+        related=tuple(r for b in bodies for r in b.related),
+        authors=tuple(dict.fromkeys(a for b in bodies for a in b.authors)),
+    )
 
 
 def _item(
     page: Page,
+    body: Body,
     url: str,
+    canonical: str,
     outlet_id: str,
-    config: OutletConfig | None,
     extractor: str,
     fetched_at: str,
-    now: datetime,
+    partial: bool,
 ) -> Item:
-    meta, fields, ld = page.meta, page.fields, page.meta.ld
-    body = fields.body
+    fields = page.fields
     text = body.text
     if not text:
         raise ExtractionError(url, "no body text")
-    offset = config.timezone if config is not None else DEFAULT_OFFSET
-    published = _first_time(
-        (
-            ld.date_published,
-            *(meta.meta.get(k) for k in PUBLISHED_META),
-            *fields.published,
-            *(meta.meta.get(k) for k in PUBLISHED_META_MORE),
-            *(() if page.profile else meta.times[:1]),
-        ),
-        offset,
-        now,
-    )
-    updated = _first_time(
-        (
-            ld.date_modified,
-            *(meta.meta.get(k) for k in UPDATED_META),
-            *fields.updated,
-            *(meta.meta.get(k) for k in UPDATED_META_MORE),
-        ),
-        offset,
-        now,
-    )
-    authors = fields.authors or ld.authors or _one(meta.first(AUTHOR_META))
-    tags = fields.tags or ld.keywords or split_keywords(meta.first(KEYWORDS_META))
-    image = absolute_url(
-        meta.meta.get("og:image") or ld.image or meta.meta.get("twitter:image"), url
-    )
-    canonical = canonicalize(url) or url
     return Item(
         id=short_hash(canonical),
         url=url,
         canonical_url=canonical,
         outlet=outlet_id,
         title=fields.title,
-        published_at=published,
-        updated_at=updated,
-        authors=tuple(dict.fromkeys(authors)),
+        published_at=page.published_at,
+        updated_at=page.updated_at,
+        authors=fields.authors or body.authors or page.authors,
         editor=fields.editor or body.editor,
         dateline=body.dateline,
         attribution=body.attribution,
         body=text,
-        related=tuple(Related(title, link) for title, link in body.related),
-        tags=tuple(dict.fromkeys(tags)),
-        section=fields.section or ld.section or meta.first(SECTION_META),
-        image_url=image,
-        language=(config.language if config is not None else None) or meta.lang or ld.language,
+        related=tuple(Related(title, absolute_url(link, url)) for title, link in body.related),
+        tags=page.tags,
+        section=page.section,
+        image_url=absolute_url(page.image, url),
+        language=page.language,
         word_count=len(text.split()),
         content_hash=short_hash(collapse(text)),
         fetched_at=fetched_at,
         extractor=extractor,
         drift=page.drift,
+        partial=partial,
     )
-
-
-def _first_time(candidates: Iterable[str | None], offset: str, now: datetime) -> str | None:
-    for candidate in candidates:
-        if candidate:
-            value = parse_datetime(candidate, offset, now=now)
-            if value is not None:
-                return value
-    return None
-
-
-def _one(value: str | None) -> tuple[str, ...]:
-    return (value,) if value else ()
 
 
 def _instant(fetched_at: str) -> datetime:

@@ -1,66 +1,97 @@
 """The generic extractor: an article from any page, without rules.
 
 Used for outlets without an `extract` section and when an outlet's rules stopped matching
-(drift). Simple on purpose: take the title from the page's metadata, remove what is never
-article text (navigation, header, footer, asides, scripts, captions), then pick the element
-whose paragraphs hold the most text that is not links (a `[itemprop=articleBody]` wins at
-once). Its paragraphs go through the shared line rules, after the outlet's own on drift:
-they describe the outlet's text, not its layout, so they outlive a redesign.
+(drift). One walk over the page gives its text as chunks with their block structure
+(`generic_walk`); scoring picks the block that holds the article and the chunks that are
+its text (`generic_score`). The chunks then go through the shared line rules, after the
+outlet's own on drift: they describe the outlet's text, not its layout, so they outlive a
+redesign.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborHTMLParser
 
 from worker.errors import ExtractionError
 from worker.extract import nodes
 from worker.extract.cleanup import CompiledRule, apply_lines, clean_text
+from worker.extract.generic_score import article_chunks
+from worker.extract.generic_walk import Layout, walk
 from worker.extract.metadata import PageMeta
-from worker.extract.parts import Fields
+from worker.extract.nodes import absolute_url
+from worker.extract.parts import Fields, Paragraph
 
 __all__ = ["NAME", "read_generic"]
 
 NAME = "generic"
 
-# Never article text. Not `form`: some sites wrap the whole page in one (ASP.NET).
-_JUNK = (
-    "script, style, noscript, template, iframe, object, embed, svg, canvas, button, select, "
-    "textarea, nav, header, footer, aside, figcaption, dialog, "
-    '[role="navigation"], [role="banner"], [role="contentinfo"], [role="complementary"], '
-    '[role="search"]'
-)
-_MIN_PARAGRAPH = 25  # characters of a paragraph that counts towards its container's score
-_MIN_SCORE = 80  # less text than this in the best container: not an article
-_MAX_LINK_SHARE = 0.5
 _TITLE_SUFFIX = re.compile(r"\s+[-|–—:·]\s+[^-|–—:·]{1,40}$")
+_TAGS = re.compile(r"<[^>]*>")
+# JSON-LD articleBody stands in for the page's text when that is less than half as long,
+# and the page shows most of a sample of its word sequences
+_LD_SHARE = 0.5
+_LD_MIN_WORDS = 40
+_LD_WINDOW = 6
+_LD_SAMPLES = 5
+_KEPT_LINK_ACTIONS = frozenset({"related", "drop", "drop_rest", "attribution", "editor", "byline"})
 
 
 def read_generic(
     tree: LexborHTMLParser, meta: PageMeta, url: str, lines: Sequence[CompiledRule]
 ) -> Fields:
-    """The page's title and body; ExtractionError when there is no title or no article text.
-
-    Removes navigation and other non-article nodes from the tree.
-    """
+    """The page's title and body; ExtractionError when there is no title or no article text."""
     title = _title(tree, meta)
     if title is None:
         raise ExtractionError(url, "no title")
-    nodes.remove_all(tree, (_JUNK,))
-    container = _article_body(tree)
-    if container is not None:
-        paragraphs = nodes.paragraphs_of([container], "p", url)
-    else:
-        container = _densest_text(tree)
-        if container is None:
-            raise ExtractionError(url, "no body text")
-        paragraphs = nodes.paragraphs_of([container], None, url)
+    layout = walk(tree)
+    chosen = article_chunks(layout, title, lambda text: _ruled(text, lines)) or []
+    paragraphs: list[Paragraph] = []
+    length = 0
+    for index in chosen:
+        chunk = layout.chunks[index]
+        text = clean_text(chunk.text)
+        if text and text != title:
+            paragraphs.append(Paragraph(text, absolute_url(chunk.href, url)))
+            length += len(text)
+    written = meta.ld.body
+    if written is not None and len(written) > _LD_SHARE * length:
+        from_ld = _ld_paragraphs(written, layout)
+        if from_ld is not None and sum(map(len, from_ld)) * _LD_SHARE > length:
+            paragraphs = [Paragraph(text, None) for text in from_ld]
+    if not paragraphs:
+        raise ExtractionError(url, "no body text")
     body = apply_lines(paragraphs, lines)
     if not body.paragraphs:
         raise ExtractionError(url, "no body text")
     return Fields(title=title, body=body)
+
+
+def _ld_paragraphs(written: str, layout: Layout) -> list[str] | None:
+    """The paragraphs of a JSON-LD `articleBody` when it is long enough and the page shows
+    it (a sample of its word sequences is in the page's text); None otherwise."""
+    if "<" in written:
+        written = _TAGS.sub(" ", written)
+    if "&" in written:
+        written = html.unescape(written)
+    paragraphs = [p for p in (clean_text(line) for line in written.splitlines()) if p]
+    words = " ".join(paragraphs).split()
+    if len(words) < _LD_MIN_WORDS:
+        return None
+    page = " ".join(" ".join(chunk.text for chunk in layout.chunks).split())
+    step = (len(words) - _LD_WINDOW) // (_LD_SAMPLES - 1)
+    found = sum(
+        " ".join(words[i * step : i * step + _LD_WINDOW]) in page for i in range(_LD_SAMPLES)
+    )
+    return paragraphs if found * 2 > _LD_SAMPLES else None
+
+
+def _ruled(text: str, lines: Sequence[CompiledRule]) -> bool:
+    """True if a line rule other than the dateline takes this (link) chunk in hand."""
+    return any(r.action in _KEPT_LINK_ACTIONS and r.pattern.search(text) for r in lines)
 
 
 def _title(tree: LexborHTMLParser, meta: PageMeta) -> str | None:
@@ -70,47 +101,8 @@ def _title(tree: LexborHTMLParser, meta: PageMeta) -> str | None:
     h1 = nodes.first_value(tree, ("h1",))
     if h1:
         return h1
-    if meta.title_tag:
-        stripped = _TITLE_SUFFIX.sub("", meta.title_tag)
-        return stripped if len(stripped) >= 10 else meta.title_tag
+    title_tag = meta.title_tag or nodes.first_value(tree, ("title",))
+    if title_tag:
+        stripped = _TITLE_SUFFIX.sub("", title_tag)
+        return stripped if len(stripped) >= 10 else title_tag
     return None
-
-
-def _article_body(tree: LexborHTMLParser) -> LexborNode | None:
-    """The element that holds the article's paragraphs, by schema.org markup or by score."""
-    for node in tree.css('[itemprop="articleBody"]'):
-        if node.css_first("p") is not None:
-            return node
-    scores: dict[int, float] = {}
-    candidates: dict[int, LexborNode] = {}
-    for p in tree.css("p"):
-        text = clean_text(p.text())
-        if len(text) < _MIN_PARAGRAPH:
-            continue
-        links = sum(len(clean_text(a.text())) for a in p.css("a"))
-        if links > _MAX_LINK_SHARE * len(text):
-            continue
-        score = float(len(text))
-        parent = p.parent
-        for share in (1.0, 0.5):
-            if parent is None or parent.tag in ("html", "body", None):
-                break
-            key = parent.mem_id
-            scores[key] = scores.get(key, 0.0) + score * share
-            candidates[key] = parent
-            parent = parent.parent
-    if not scores:
-        return None
-    best = max(scores, key=scores.__getitem__)
-    return candidates[best] if scores[best] >= _MIN_SCORE else None
-
-
-def _densest_text(tree: LexborHTMLParser) -> LexborNode | None:
-    """For pages without `<p>`: the block with the most text directly inside it."""
-    best: LexborNode | None = None
-    best_length = _MIN_SCORE - 1
-    for node in tree.css("article, main, section, div, td"):
-        length = len(clean_text(node.text(deep=False)))
-        if length > best_length:
-            best, best_length = node, length
-    return best

@@ -24,6 +24,8 @@ class Body:
     attribution: str | None = None
     editor: str | None = None
     related: tuple[tuple[str, str | None], ...] = ()
+    authors: tuple[str, ...] = ()
+    """Names from byline lines ("Pewarta: X"), taken out of the text."""
 
     @property
     def text(self) -> str:
@@ -46,3 +48,4 @@ class Fields:
     tags: tuple[str, ...] = ()
     section: str | None = None
     editor: str | None = None
+    image: str | None = None

@@ -8,7 +8,8 @@ runs it on its own.
 
 from __future__ import annotations
 
-from worker.simulator.app import RequestRecord, Simulator
+from worker.simulator.app import Simulator
 from worker.simulator.content import ArticleSpec
+from worker.simulator.responses import RequestRecord
 
 __all__ = ["ArticleSpec", "RequestRecord", "Simulator"]

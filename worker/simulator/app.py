@@ -2,11 +2,16 @@
 
 URL layout, per outlet id (`sim01`, `sim02`, ..., and `badcases`):
 
-    /robots.txt                            allow all
+    /robots.txt                            `robots_txt` (allow all unless changed;
+                                           `{base}` in it becomes the base URL; None or
+                                           `robots_status` other than 200: that error)
     /<outlet>/rss                          RSS 2.0, every article, newest first
     /<outlet>/atom                         Atom, the same articles, plain links
     /<outlet>/indeks?page=N                listing, 20 cards a page, `a.pagination__next`
     /<outlet>/(article|rehat)/<id>/<slug>  an article page (query and fragment ignored)
+    /<outlet>/sitemap.xml, sitemaps/<day>.xml[.gz], sitemap-news.xml, indeks-tanggal
+                                           sitemaps and a dated index (see `archive.py`)
+    /_edge/...                             HTTP edge cases (see `edge.py`)
     /_sim/stats                            request counters (JSON), for benchmarks
 
 So that dedup has work to do, the RSS feed spells the links of ids divisible by 3 with
@@ -16,7 +21,10 @@ article's page again under `/rehat/<900000 + id>/<other slug>`. `articles()` cou
 article once, under its first URL.
 
 Pages are rendered once and served as cached bytes, so the simulator is not what a
-benchmark measures. Feeds and listings carry an ETag and Last-Modified and answer 304.
+benchmark measures. Feeds, sitemaps and listings carry an ETag and Last-Modified and answer
+304. Every request is logged in `requests` with its arrival time and Host header (a
+per-host request log: politeness is measured on it), and it also answers requests sent to
+it as to a proxy (`RequestRecord.proxied`).
 """
 
 from __future__ import annotations
@@ -27,42 +35,21 @@ import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
-from typing import Any, ClassVar, NamedTuple
+from typing import Any, ClassVar
 
 from aiohttp import web
 
-from worker.simulator import badcases, pages, sim_config
+from worker.simulator import archive, badcases, pages, sim_config
 from worker.simulator.content import ArticleFactory, ArticleSpec, Draft, reference_draft
 from worker.simulator.content import syndicated_copy as _syndicated_copy
+from worker.simulator.edge import EdgeCases
+from worker.simulator.responses import CachedPage, RequestRecord, http_date, respond
 
 PAGE_SIZE = 20
 TRACKING_QUERY = "?utm_source=rss&utm_medium=feed"
 _HTML = "text/html; charset=utf-8"
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-
-
-class RequestRecord(NamedTuple):
-    time: float  # time.monotonic() when the request arrived
-    method: str
-    path_qs: str
-    headers: dict[str, str]
-    status: int  # 499 when the handler was cancelled (the client went away)
-
-    @property
-    def path(self) -> str:
-        """The path without its query string."""
-        return self.path_qs.split("?", 1)[0]
-
-
-@dataclass(frozen=True, slots=True)
-class _Page:
-    body: bytes
-    content_type: str
-    etag: str
-    last_modified: str | None
 
 
 @dataclass(slots=True)
@@ -95,10 +82,13 @@ class Simulator:
         self.seed = seed
         self.outlet_ids = [f"sim{i:02d}" for i in range(1, outlets + 1)]
         self.requests: list[RequestRecord] = []
+        self.robots_txt: str | None = pages.ROBOTS_TXT  # None: robots.txt is a 404
+        self.robots_status = 200  # another status (503...) answers robots.txt with it
+        self.edge = EdgeCases()
         self.base_url = ""
         self._outlets: dict[str, _Outlet] = {}
         self._bodies: set[str] = set()
-        self._cache: dict[str, _Page] = {}
+        self._cache: dict[str, CachedPage] = {}
         self._cache_base = ""
         self._runner: web.AppRunner | None = None
         self._counts: Counter[str] = Counter()
@@ -146,7 +136,18 @@ class Simulator:
         app.router.add_get(
             r"/{outlet}/{kind:article|rehat}/{id:\d+}/{slug}", self._article, name="article"
         )
+        for path, name in archive.ROUTES:
+            app.router.add_get(path, self._archive, name=name)
+        self.edge.add_routes(app)
         return app
+
+    def log(self, host: str | None = None, path_prefix: str = "") -> list[RequestRecord]:
+        """The requests (to `host`, under `path_prefix`), in arrival order."""
+        return [
+            r
+            for r in self.requests
+            if (host is None or r.host == host) and r.path.startswith(path_prefix)
+        ]
 
     def articles(self, outlet: str) -> list[ArticleSpec]:
         """The articles a correct crawl publishes: unique, the syndicated copy not counted."""
@@ -234,7 +235,9 @@ class Simulator:
                 result.append(pages.Entry(url, draft.title, draft.published, guid, summary, None))
         return result
 
-    def _page(self, key: str, render: Callable[[], tuple[str, str, str | None]]) -> _Page:
+    def _page(
+        self, key: str, render: Callable[[], tuple[str | bytes, str, str | None]]
+    ) -> CachedPage:
         """The cached page `key`, rendered on first use: (text, content type, last modified)."""
         if self._cache_base != self.base_url:
             self._cache.clear()
@@ -242,18 +245,18 @@ class Simulator:
         page = self._cache.get(key)
         if page is None:
             text, content_type, last_modified = render()
-            body = text.encode("utf-8")
+            body = text if isinstance(text, bytes) else text.encode("utf-8")
             etag = '"' + hashlib.sha1(body).hexdigest()[:20] + '"'
-            page = self._cache[key] = _Page(body, content_type, etag, last_modified)
+            page = self._cache[key] = CachedPage(body, content_type, etag, last_modified)
         return page
 
-    def _article_page(self, state: _Outlet, draft: Draft) -> _Page:
-        def render() -> tuple[str, str, str | None]:
+    def _article_page(self, state: _Outlet, draft: Draft) -> CachedPage:
+        def render() -> tuple[str | bytes, str, str | None]:
             # The five articles before it ("Terpopuler"); ids are 1..n, in list order.
             index = min(draft.article_id, len(state.drafts)) - 1
             popular = state.drafts[max(0, index - 5) : index][::-1]
             text = pages.article_page(draft, self._base(), popular)
-            return text, _HTML, _http_date(draft.published)
+            return text, _HTML, http_date(draft.published)
 
         return self._page(f"{state.id}:{draft.path}", render)
 
@@ -288,12 +291,17 @@ class Simulator:
             route = request.match_info.route.name or "other"
             self._counts[route] += 1
             headers = dict(request.headers)
+            target = request.raw_path  # absolute (http://...) when sent as to a proxy
             self.requests.append(
-                RequestRecord(arrived, request.method, request.path_qs, headers, status)
+                RequestRecord(arrived, request.method, request.path_qs, headers, status, target)
             )
 
     async def _robots(self, request: web.Request) -> web.StreamResponse:
-        return web.Response(text=pages.ROBOTS_TXT, content_type="text/plain")
+        if self.robots_txt is None or self.robots_status != 200:
+            status = 404 if self.robots_status == 200 else self.robots_status
+            return web.Response(status=status, text="no robots.txt here")
+        text = self.robots_txt.replace("{base}", self._base())
+        return web.Response(text=text, content_type="text/plain")
 
     async def _stats(self, request: web.Request) -> web.StreamResponse:
         return web.json_response(self.stats())
@@ -301,22 +309,22 @@ class Simulator:
     async def _rss(self, request: web.Request) -> web.StreamResponse:
         state = self._state(request)
 
-        def render() -> tuple[str, str, str | None]:
+        def render() -> tuple[str | bytes, str, str | None]:
             entries = self._entries(state, plain=False)
             text = pages.rss_feed(self._base(), state.id, entries)
             return text, "application/rss+xml; charset=utf-8", _newest(entries)
 
-        return _respond(request, self._page(f"{state.id}:rss", render))
+        return respond(request, self._page(f"{state.id}:rss", render))
 
     async def _atom(self, request: web.Request) -> web.StreamResponse:
         state = self._state(request)
 
-        def render() -> tuple[str, str, str | None]:
+        def render() -> tuple[str | bytes, str, str | None]:
             entries = self._entries(state, plain=True)
             text = pages.atom_feed(self._base(), state.id, entries)
             return text, "application/atom+xml; charset=utf-8", _newest(entries)
 
-        return _respond(request, self._page(f"{state.id}:atom", render))
+        return respond(request, self._page(f"{state.id}:atom", render))
 
     async def _indeks(self, request: web.Request) -> web.StreamResponse:
         state = self._state(request)
@@ -330,12 +338,12 @@ class Simulator:
             raise web.HTTPNotFound()
         on_page = newest[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
 
-        def render() -> tuple[str, str, str | None]:
+        def render() -> tuple[str | bytes, str, str | None]:
             text = pages.listing_page(self._base(), state.id, number, on_page, number < last)
-            modified = _http_date(on_page[0].published) if on_page else None
+            modified = http_date(on_page[0].published) if on_page else None
             return text, _HTML, modified
 
-        return _respond(request, self._page(f"{state.id}:indeks:{number}", render))
+        return respond(request, self._page(f"{state.id}:indeks:{number}", render))
 
     async def _article(self, request: web.Request) -> web.StreamResponse:
         state = self._state(request)
@@ -346,7 +354,13 @@ class Simulator:
         draft = state.by_path.get(request.path)
         if draft is None:
             raise web.HTTPNotFound()
-        return _respond(request, self._article_page(state, draft))
+        return respond(request, self._article_page(state, draft))
+
+    async def _archive(self, request: web.Request) -> web.StreamResponse:
+        """Sitemaps and the dated index (see `archive.py`), cached like every page."""
+        state = self._state(request)
+        key, render = archive.page_for(request, state.drafts, self._base())
+        return respond(request, self._page(f"{state.id}:{key}", render))
 
     def _state(self, request: web.Request) -> _Outlet:
         state = self._outlets.get(request.match_info["outlet"])
@@ -356,27 +370,4 @@ class Simulator:
 
 
 def _newest(entries: list[pages.Entry]) -> str | None:
-    return _http_date(max(e.published for e in entries)) if entries else None
-
-
-def _http_date(when: datetime) -> str:
-    return format_datetime(when.astimezone(UTC), usegmt=True)
-
-
-def _respond(request: web.Request, page: _Page) -> web.Response:
-    """The page, or 304 when the client's validators (ETag, date) say it has it already."""
-    headers = {"ETag": page.etag}
-    if page.last_modified:
-        headers["Last-Modified"] = page.last_modified
-    if_none_match = request.headers.get("If-None-Match")
-    if if_none_match is not None:
-        if page.etag in [tag.strip() for tag in if_none_match.split(",")] or if_none_match == "*":
-            return web.Response(status=304, headers=headers)
-    elif page.last_modified and (since := request.headers.get("If-Modified-Since")):
-        try:
-            if parsedate_to_datetime(since) >= parsedate_to_datetime(page.last_modified):
-                return web.Response(status=304, headers=headers)
-        except (TypeError, ValueError):
-            pass
-    headers["Content-Type"] = page.content_type
-    return web.Response(body=page.body, headers=headers)
+    return http_date(max(e.published for e in entries)) if entries else None

@@ -19,12 +19,17 @@ import worker
 KOMPASTV_FILE = Path(worker.__file__).parents[1] / "config" / "outlets" / "kompas.tv.yaml"
 
 # Settings for a crawl of the simulator; the caller's `settings` are merged over them.
-# All outlets share one host (127.0.0.1), hence per_host = concurrency.
+# All outlets share one host (127.0.0.1), hence per_host = concurrency, no delay between
+# requests, and no pause of the host after the bad cases' failures; the simulator is on
+# the loopback address, which the fetcher refuses unless allowed.
 TEST_SETTINGS: dict[str, Any] = {
     "redis": {"url": "redis://127.0.0.1:6379/15", "prefix": "sim"},
     "outlets": "all",
     "log_level": "INFO",
     "fetch": {
+        "allow_private": True,
+        "delay": "0s",
+        "pause_after": 1000,
         "concurrency": 32,
         "per_host": 32,
         "connect_timeout": "2s",

@@ -1,0 +1,182 @@
+"""Where the article is: the block that holds most of the page's prose and least of its
+boilerplate, and which of its chunks are the article's.
+
+Plain Python on the `Layout` of `generic_walk` (no nodes). Each chunk is worth its length
+when it reads like prose (a long paragraph with few links) and costs its length when it
+is boilerplate (link lists, blocks named like comments, share bars, related articles...).
+The article is the block whose subtree is worth the most; ties go to the deepest block,
+so the article's own wrapper wins over the page around it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from worker.extract.cleanup import clean_text
+from worker.extract.generic_names import BOILERPLATE, CONTENT, STRICT
+from worker.extract.generic_walk import CONTAINER, HEADING, NAVIGATION, Chunk, Layout
+
+__all__ = ["MIN_ARTICLE", "article_chunks"]
+
+MIN_ARTICLE = 100
+"""Below this worth, the best block is not an article."""
+_PROSE = 80  # a paragraph this long with few links reads like prose
+_LINKY = 0.5  # link share above which a chunk is a link
+_WRAPPER_SHARE = 0.5  # a boilerplate-named block holding this share of the prose wraps it
+_STRICT_WRAPPER_SHARE = 0.8  # the same for names like comments, cookies, share bars
+_SIBLING_GAIN = 2.0  # a sibling block joins the article when its gain is this times its cost
+_LEAD_REACH = 30  # chunks before the article's block where its title may stand
+_TITLE_MIN = 16  # a heading shorter than this is no title
+
+
+def article_chunks(
+    layout: Layout, title: str, keep_link: Callable[[str], bool]
+) -> list[int] | None:
+    """Indices of the chunks of the article, in reading order; None if there is none.
+
+    Chunks that are mostly link text are left out unless `keep_link` wants them (the line
+    rules turn "Baca juga: <link>" into a related article). Prose between the `title` and
+    the article's block is its lead, wherever the page's template put it.
+    """
+    kinds, parents, chunks = layout.kinds, layout.parents, layout.chunks
+    if not chunks:
+        return None
+    prose = _prose(chunks)
+    bad = _boilerplate(layout, prose)
+    gains, costs = _worth(layout, prose, bad)
+    count = len(kinds)
+    worth = [g - c for g, c in zip(gains, costs, strict=True)]
+    best = max(reversed(range(count)), key=worth.__getitem__)  # the deepest of equals
+    if worth[best] < MIN_ARTICLE:
+        return None
+    inside = [False] * count
+    inside[best] = True
+    # the article's other parts beside its main block (a second body block, a lead): prose
+    # with little boilerplate
+    outer = parents[best]
+    if outer > 0:
+        for i in range(outer + 1, count):
+            if parents[i] == outer and not bad[i] and 0 < gains[i] >= costs[i] * _SIBLING_GAIN:
+                inside[i] = True
+    for i in range(best + 1 if outer <= 0 else outer + 1, count):
+        inside[i] = inside[i] or inside[parents[i]]
+    kept, dropped = _keep(layout, prose, bad, inside, keep_link)
+    chosen = [index for index, keep in enumerate(kept) if keep]
+    if chosen:  # prose between the title and the article is its lead
+        start = chosen[0]
+        for index in range(start - 1, max(start - _LEAD_REACH, 0) - 1, -1):
+            if _is_title(clean_text(chunks[index].text), title, kinds[chunks[index].block]):
+                lead = range(index + 1, start)
+                chosen[:0] = [i for i in lead if prose[i] and not dropped[i]]
+                break
+    return chosen
+
+
+def _boilerplate(layout: Layout, prose: list[bool]) -> list[bool]:
+    """Which blocks are boilerplate: named so (and holding no block named like the article
+    body), unless a careless template made one the wrapper of the page's prose (a `<nav>`
+    never is)."""
+    kinds, parents, flags = layout.kinds, layout.parents, layout.flags
+    count = len(parents)
+    text = [0.0] * count
+    for chunk, is_prose in zip(layout.chunks, prose, strict=True):
+        if is_prose:
+            text[chunk.block] += len(chunk.text)
+    content = [flag & CONTENT for flag in flags]
+    for i in range(count - 1, 0, -1):
+        parent = parents[i]
+        text[parent] += text[i]
+        content[parent] |= content[i]
+    wrapper = _WRAPPER_SHARE * text[0]
+    strict = _STRICT_WRAPPER_SHARE * text[0]
+    bad = [False] * count
+    for i in range(1, count):
+        flag = flags[i]
+        bad[i] = bad[parents[i]] or (
+            flag & BOILERPLATE != 0
+            and not content[i]
+            and (kinds[i] == NAVIGATION or text[i] < (strict if flag & STRICT else wrapper))
+        )
+    return bad
+
+
+def _worth(layout: Layout, prose: list[bool], bad: list[bool]) -> tuple[list[float], list[float]]:
+    """What each block's subtree gains (prose, less its link text) and costs (boilerplate
+    and link text)."""
+    parents = layout.parents
+    count = len(parents)
+    gains = [0.0] * count
+    costs = [0.0] * count
+    for chunk, is_prose in zip(layout.chunks, prose, strict=True):
+        length = len(chunk.text)
+        if bad[chunk.block] or chunk.links > _LINKY * length:
+            costs[chunk.block] += length
+        elif is_prose:
+            gains[chunk.block] += length - chunk.links
+    for i in range(count - 1, 0, -1):
+        parent = parents[i]
+        gains[parent] += gains[i]
+        costs[parent] += costs[i]
+    return gains, costs
+
+
+def _keep(
+    layout: Layout,
+    prose: list[bool],
+    bad: list[bool],
+    inside: list[bool],
+    keep_link: Callable[[str], bool],
+) -> tuple[list[bool], list[bool]]:
+    """The chunks kept, and those dropped as boilerplate in or next to the article."""
+    kinds, chunks = layout.kinds, layout.chunks
+    kept = [False] * len(chunks)
+    dropped = [False] * len(chunks)
+    for index, chunk in enumerate(chunks):
+        block = chunk.block
+        if bad[block]:
+            dropped[index] = True
+        elif chunk.links > _LINKY * len(chunk.text):
+            dropped[index] = not inside[block] or not keep_link(clean_text(chunk.text))
+            kept[index] = not dropped[index]
+        elif inside[block]:
+            if prose[index] or len(chunk.text) >= _PROSE or kinds[block] != CONTAINER or chunk.line:
+                kept[index] = True
+            else:  # a short line between blocks: a label, a date, a credit
+                dropped[index] = True
+    # a heading or a "Read more:" line introduces what follows it: when that is dropped, or
+    # the article ends, so is the heading
+    for index in range(len(chunks) - 2, -1, -1):
+        if kept[index] and (dropped[index + 1] or not inside[chunks[index + 1].block]):
+            chunk = chunks[index]
+            if len(chunk.text) < _PROSE and (
+                kinds[chunk.block] == HEADING or chunk.text.endswith(":")
+            ):
+                kept[index] = False
+                dropped[index] = True
+    return kept, dropped
+
+
+def _is_title(text: str, title: str, kind: int) -> bool:
+    """The page's title, or a heading that holds it or that it holds (a site name)."""
+    if text == title:
+        return True
+    return kind == HEADING and len(text) >= _TITLE_MIN and (text in title or title in text)
+
+
+def _prose(chunks: list[Chunk]) -> list[bool]:
+    """Which chunks belong to a paragraph that reads like prose: lines joined by single
+    `<br>`s count as one paragraph."""
+    result = [False] * len(chunks)
+    start = 0
+    length = links = 0
+    for index, chunk in enumerate(chunks):
+        length += len(chunk.text)
+        links += chunk.links
+        if chunk.line and index + 1 < len(chunks) and chunks[index + 1].block == chunk.block:
+            continue
+        if length >= _PROSE and links <= _LINKY * length:
+            for i in range(start, index + 1):
+                result[i] = True
+        start = index + 1
+        length = links = 0
+    return result
