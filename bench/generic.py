@@ -6,9 +6,11 @@
 For each page of ../shared/datasets/extraction-dev (read in place): decode the stored
 bytes as the worker does (`decode_body(body, None)`), then time, in the same run and on
 the same string, (1) `LexborHTMLParser(html)`, (2) our generic extractor through the
-public API (`Extractor([]).extract(html, url, "generic")`, the extractor built once), (3) `trafilatura.extract(html,
-url=url, include_comments=False)`. The text scored is the article body each returns
-(ours: `item.body`, without the title, as trafilatura's text output has none).
+public API (`Extractor([]).extract(html, url, "generic")`, the extractor built once, as
+the service does), (3) `trafilatura.extract(html, url=url, include_comments=False)`.
+Each is timed `--repeat` times per page (3), keeping the fastest: the figures are the
+median over pages of that. The text scored is the article body each returns (ours:
+`item.body`, without the title, as trafilatura's text output has none).
 
 Scoring, as the dataset's README gives it, per segment over the whole set: a `with`
 segment found in the text is a true positive, missing a false negative; a `without`
@@ -121,9 +123,7 @@ def _extractor() -> Extractor:
     return Extractor([])
 
 
-def score_set(
-    extract: Callable[[str, str], str | None], cases: Sequence[dict[str, Any]]
-) -> Score:
+def score_set(extract: Callable[[str, str], str | None], cases: Sequence[dict[str, Any]]) -> Score:
     """`extract` scored on `cases` (no timing): what the test suite uses."""
     total = Score()
     for case in cases:
@@ -131,10 +131,17 @@ def score_set(
     return total
 
 
-def _timed(fn: Callable[[], Any]) -> tuple[Any, float]:
-    started = time.perf_counter()
-    result = fn()
-    return result, time.perf_counter() - started
+def _timed(
+    extract: Callable[[str, str], Any], html: str, url: str, repeat: int
+) -> tuple[Any, float]:
+    """What `extract` returns, and its fastest time over `repeat` runs."""
+    best = float("inf")
+    result: Any = None
+    for _ in range(max(repeat, 1)):
+        started = time.perf_counter()
+        result = extract(html, url)
+        best = min(best, time.perf_counter() - started)
+    return result, best
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -142,6 +149,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--dataset", type=Path, default=DATASET)
     parser.add_argument("--limit", type=int, default=None, help="only the first N pages")
     parser.add_argument("--show-losses", type=int, default=0, metavar="K")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="time each page N times, keep the fastest"
+    )
     parser.add_argument("--no-trafilatura", action="store_true", help="ours and parse only")
     args = parser.parse_args(argv)
     if not (args.dataset / "cases.json").is_file():
@@ -172,7 +182,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         scores: dict[str, Score] = {}
         texts: dict[str, str] = {}
         for name, extract in extractors.items():
-            text, seconds = _timed(lambda e=extract: e(html, case["url"]))  # type: ignore[misc]
+            text, seconds = _timed(extract, html, case["url"], args.repeat)
             totals[name].seconds.append(seconds)
             if name != "parse":
                 scores[name] = score_page(text, case)
@@ -184,8 +194,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"{'extractor':<12} {'F1':>6} {'prec':>6} {'recall':>6} {'median ms':>10} {'total s':>8}")
     for name, total in totals.items():
         median = statistics.median(total.seconds) * 1000
-        figures = "     -      -      -" if name == "parse" else (
-            f"{total.f1:6.3f} {total.precision:6.3f} {total.recall:6.3f}"
+        figures = (
+            "     -      -      -"
+            if name == "parse"
+            else (f"{total.f1:6.3f} {total.precision:6.3f} {total.recall:6.3f}")
         )
         print(f"{name:<12} {figures} {median:10.3f} {sum(total.seconds):8.2f}")
     parse = statistics.median(totals["parse"].seconds)
@@ -206,7 +218,7 @@ def _show_losses(
         theirs, mine = scores["trafilatura"], scores["ours"]
         return (theirs.tp - theirs.fp) - (mine.tp - mine.fp)
 
-    print(f"\npages where ours loses most to trafilatura (segments right, theirs - ours):")
+    print("\npages where ours loses most to trafilatura (segments right, theirs - ours):")
     for entry in sorted(per_page, key=loss, reverse=True)[:count]:
         case, scores, texts = entry
         if loss(entry) <= 0:

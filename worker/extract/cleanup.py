@@ -136,6 +136,12 @@ _SHARED: tuple[CompiledRule, ...] = (
         r"google news)\b",
         "drop",
     ),
+    # "Simak video: <title>" under an article; newsletter sign-up lines
+    _shared(r"(?i)^simak(?: juga)? video\b.{0,200}$", "drop"),
+    _shared(
+        r"(?i)^(?=.{0,200}$).*\b(?:sign up|subscribe|daftar|berlangganan)\b.*\bnewsletter",
+        "drop",
+    ),
     # dateline at the start of the first paragraph
     _shared(
         rf"^(?P<dateline>{_CITY}),\s*{_OUTLET_TOKEN}\s*[-–—]{{1,2}}\s*",

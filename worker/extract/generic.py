@@ -10,6 +10,7 @@ redesign.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 from collections.abc import Sequence
@@ -48,14 +49,15 @@ def read_generic(
     if title is None:
         raise ExtractionError(url, "no title")
     layout = walk(tree)
-    chosen = article_chunks(layout, title, lambda text: _ruled(text, lines)) or []
+    link_rules = [rule.pattern for rule in lines if rule.action in _KEPT_LINK_ACTIONS]
+    chosen = article_chunks(layout, title, lambda text: _ruled(text, link_rules)) or []
     paragraphs: list[Paragraph] = []
     length = 0
     for index in chosen:
         chunk = layout.chunks[index]
         text = clean_text(chunk.text)
         if text and text != title:
-            paragraphs.append(Paragraph(text, absolute_url(chunk.href, url)))
+            paragraphs.append(Paragraph(text, chunk.href))  # made absolute when used
             length += len(text)
     written = meta.ld.body
     if written is not None and len(written) > _LD_SHARE * length:
@@ -67,6 +69,9 @@ def read_generic(
     body = apply_lines(paragraphs, lines)
     if not body.paragraphs:
         raise ExtractionError(url, "no body text")
+    if body.related:
+        related = tuple((name, absolute_url(link, url)) for name, link in body.related)
+        body = dataclasses.replace(body, related=related)
     return Fields(title=title, body=body)
 
 
@@ -89,9 +94,9 @@ def _ld_paragraphs(written: str, layout: Layout) -> list[str] | None:
     return paragraphs if found * 2 > _LD_SAMPLES else None
 
 
-def _ruled(text: str, lines: Sequence[CompiledRule]) -> bool:
-    """True if a line rule other than the dateline takes this (link) chunk in hand."""
-    return any(r.action in _KEPT_LINK_ACTIONS and r.pattern.search(text) for r in lines)
+def _ruled(text: str, patterns: Sequence[re.Pattern[str]]) -> bool:
+    """True if a line rule takes this chunk of link text in hand ("Baca juga: <link>")."""
+    return any(pattern.search(text) for pattern in patterns)
 
 
 def _title(tree: LexborHTMLParser, meta: PageMeta) -> str | None:

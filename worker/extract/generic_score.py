@@ -21,11 +21,13 @@ __all__ = ["MIN_ARTICLE", "article_chunks"]
 MIN_ARTICLE = 100
 """Below this worth, the best block is not an article."""
 _PROSE = 80  # a paragraph this long with few links reads like prose
-_LINKY = 0.5  # link share above which a chunk is a link
+_LINKY = 0.4  # link share above which a chunk is a link
 _WRAPPER_SHARE = 0.5  # a boilerplate-named block holding this share of the prose wraps it
 _STRICT_WRAPPER_SHARE = 0.8  # the same for names like comments, cookies, share bars
 _SIBLING_GAIN = 2.0  # a sibling block joins the article when its gain is this times its cost
 _LEAD_REACH = 30  # chunks before the article's block where its title may stand
+_CARDS = 4  # teasers under links come in lists of at least this many...
+_TEASER = 400  # ...each shorter than this
 _TITLE_MIN = 16  # a heading shorter than this is no title
 
 
@@ -62,6 +64,11 @@ def article_chunks(
         inside[i] = inside[i] or inside[parents[i]]
     kept, dropped = _keep(layout, prose, bad, inside, keep_link)
     chosen = [index for index, keep in enumerate(kept) if keep]
+    teasers = _teasers(chunks, prose, dropped, chosen)
+    if teasers:
+        chosen = [index for index in chosen if index not in teasers]
+        if sum(len(chunks[i].text) for i in chosen if prose[i]) < MIN_ARTICLE:
+            return None  # a listing page (a section front, search results)
     if chosen:  # prose between the title and the article is its lead
         start = chosen[0]
         for index in range(start - 1, max(start - _LEAD_REACH, 0) - 1, -1):
@@ -154,6 +161,23 @@ def _keep(
                 kept[index] = False
                 dropped[index] = True
     return kept, dropped
+
+
+def _teasers(
+    chunks: list[Chunk], prose: list[bool], dropped: list[bool], chosen: list[int]
+) -> set[int]:
+    """Teasers of other articles: short prose right under a dropped link (its headline),
+    when there are at least `_CARDS` of them. Empty when there are fewer."""
+    found = {
+        index
+        for index in chosen
+        if index
+        and prose[index]
+        and dropped[index - 1]
+        and chunks[index - 1].links > _LINKY * len(chunks[index - 1].text)
+        and len(chunks[index].text) < _TEASER
+    }
+    return found if len(found) >= _CARDS else set()
 
 
 def _is_title(text: str, title: str, kind: int) -> bool:
