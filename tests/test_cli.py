@@ -174,3 +174,14 @@ def test_no_redis_is_a_clear_error(tmp_path: Path) -> None:
         assert "error: Redis at redis://:***@127.0.0.1:9/0 does not answer" in result.stderr
         assert "docker compose up -d redis" in result.stderr
         assert "secret" not in result.stderr
+
+
+def test_extract_html_from_the_package() -> None:
+    import worker
+
+    html = (FIXTURE / "article.html").read_text(encoding="utf-8")
+    expected = json.loads((FIXTURE / "article.json").read_text(encoding="utf-8"))
+    item = worker.extract_html(html, FIXTURE_URL)
+    assert without_fetched_at(item.to_dict()) == without_fetched_at(expected)
+    assert worker.extract_html(html, FIXTURE_URL, outlet="generic").extractor == "generic"
+    assert worker.__all__ == ["__version__", "extract_html"]

@@ -268,6 +268,35 @@ def test_article_split_in_many_divs_with_indonesian_boilerplate() -> None:
     assert item.published_at == "2024-03-01T09:15:00+07:00"
 
 
+def test_article_in_lines_cut_by_br() -> None:
+    """Older templates put the whole body in one element, paragraphs cut by `<br>`s: short
+    paragraphs stay (a short line elsewhere is a label, and goes)."""
+    body = (
+        f'<div class="detail__body-text">JAKARTA, KOMPAS.com - {ID_P1}<br><br>{ID_P2}<br><br>'
+        'Baca juga: <a href="/read/1/lain">Judul Lain</a><br><br>'
+        "Warga diminta tetap waspada.<br>Hujan masih akan turun hingga Minggu.<br><br>"
+        f"{ID_P3}<br><br>(abc/def)</div>"
+    )
+    html = page(
+        f'<div class="wrap"><h1>Banjir Surut</h1><div class="date">Jumat, 1 Maret 2024</div>'
+        f"{body}</div>",
+        ID_HEAD,
+        lang="id",
+    )
+    item = extract(html, "https://regional.example.com/read/2024/03/01/banjir")
+    assert item.body.split("\n\n") == [
+        ID_P1,
+        ID_P2,
+        "Warga diminta tetap waspada.",
+        "Hujan masih akan turun hingga Minggu.",
+        ID_P3,
+    ]
+    assert item.dateline == "JAKARTA"
+    assert [(r.title, r.url) for r in item.related] == [
+        ("Judul Lain", "https://regional.example.com/read/1/lain")
+    ]
+
+
 def listing() -> str:
     cards = "".join(
         f'<article class="card"><h3><a href="/2024/03/0{i}/story-{i}">Story number {i} from '
@@ -326,7 +355,7 @@ def test_control_characters_and_invisible_text() -> None:
     )
     item = extract(noisy)
     assert item.body == f"{P1}\n\n{P2}\n\n{P3}\n\n{P4}"
-    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f\u200b]", item.body + item.title)
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f\u200b]", f"{item.body}{item.title}")
 
 
 def test_huge_page_stays_fast() -> None:

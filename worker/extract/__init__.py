@@ -7,7 +7,10 @@ profile.py    an outlet's rules (sources, selectors, line rules) applied
 picks.py      a field's selectors evaluated (meta tag or CSS; the article, then the page)
 source.py     the article as data in the page: __NEXT_DATA__, JSON-LD articleBody
 drift.py      why a page no longer looks like its outlet's rules
-generic.py    an article from any page, without rules
+generic.py    an article from any page, without rules: title, body, JSON-LD articleBody
+generic_walk.py  the page's text as chunks with their blocks, in one walk (plain values)
+generic_score.py which block holds the article and which chunks are its text
+generic_names.py what class and id names say (comments, sidebar, entry-content...)
 metadata.py   JSON-LD, OpenGraph and meta tags, <time>, read as far as asked
 dates.py      dates as outlets write them, to ISO 8601 with offset
 byline.py     authors and editor from bylines ("Rep: X / Red: Y")

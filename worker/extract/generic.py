@@ -3,9 +3,11 @@
 Used for outlets without an `extract` section and when an outlet's rules stopped matching
 (drift). One walk over the page gives its text as chunks with their block structure
 (`generic_walk`); scoring picks the block that holds the article and the chunks that are
-its text (`generic_score`). The chunks then go through the shared line rules, after the
-outlet's own on drift: they describe the outlet's text, not its layout, so they outlive a
-redesign.
+its text (`generic_score`). A JSON-LD `articleBody` stands in when it is much longer than
+what the page gave and the page shows it. The paragraphs then go through the shared line
+rules, after the outlet's own on drift: they describe the outlet's text, not its layout,
+so they outlive a redesign. Times, authors, image and language come from the page's
+metadata, in `page.py`, as for the outlet rules.
 """
 
 from __future__ import annotations

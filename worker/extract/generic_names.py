@@ -211,38 +211,49 @@ _CONTENT = frozenset(
 )
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=8192)
 def name_flags(names: str) -> int:
     """BOILERPLATE, STRICT and CONTENT bits of a class and id string; HIDDEN if hidden.
 
-    Cached: the same names come back on every page of a site.
+    Cached, as `_token_flags` is: a page repeats its names (every item of a list).
     """
     flag = 0
-    for token in names.lower().split():
-        if token in _HIDDEN:
+    for token in names.split():
+        found = _token_flags(token)
+        if found == HIDDEN:
             return HIDDEN
-        words = [w for w in _WORDS.split(token.split("--", 1)[0]) if w]
-        if not words or words[0] in _MODIFIERS:
-            continue
-        if "".join(words) in _CONTENT:
-            flag |= CONTENT
-        first, last = words[0], words[-1]
-        if first.startswith(_NOT_STEMS) or last.startswith(_NOT_STEMS):
-            continue
-        if (
-            first in _STRICT_FIRST
-            or last in _STRICT_LAST
-            or not _STRICT_ANY.isdisjoint(words)
-            or first.startswith(_STRICT_STEMS)
-            or last.startswith(_STRICT_STEMS)
-        ):
-            flag |= STRICT | BOILERPLATE
-        elif (
-            first in _FIRST
-            or last in _LAST
-            or not _ANY.isdisjoint(words)
-            or first.startswith(_STEMS)
-            or last.startswith(_STEMS)
-        ):
-            flag |= BOILERPLATE
+        flag |= found
+    return flag
+
+
+@functools.lru_cache(maxsize=16384)
+def _token_flags(token: str) -> int:
+    """The flags of one class or id token. Cached: tokens ("row", "entry-content",
+    "clearfix") come back on every page of a site, and across sites."""
+    token = token.lower()
+    if token in _HIDDEN:
+        return HIDDEN
+    words = [w for w in _WORDS.split(token.split("--", 1)[0]) if w]
+    if not words or words[0] in _MODIFIERS:
+        return 0
+    flag = CONTENT if "".join(words) in _CONTENT else 0
+    first, last = words[0], words[-1]
+    if first.startswith(_NOT_STEMS) or last.startswith(_NOT_STEMS):
+        return flag
+    if (
+        first in _STRICT_FIRST
+        or last in _STRICT_LAST
+        or not _STRICT_ANY.isdisjoint(words)
+        or first.startswith(_STRICT_STEMS)
+        or last.startswith(_STRICT_STEMS)
+    ):
+        return flag | STRICT | BOILERPLATE
+    if (
+        first in _FIRST
+        or last in _LAST
+        or not _ANY.isdisjoint(words)
+        or first.startswith(_STEMS)
+        or last.startswith(_STEMS)
+    ):
+        return flag | BOILERPLATE
     return flag

@@ -3,9 +3,13 @@ boilerplate, and which of its chunks are the article's.
 
 Plain Python on the `Layout` of `generic_walk` (no nodes). Each chunk is worth its length
 when it reads like prose (a long paragraph with few links) and costs its length when it
-is boilerplate (link lists, blocks named like comments, share bars, related articles...).
+is boilerplate (link text, blocks named like comments, share bars, related articles...).
 The article is the block whose subtree is worth the most; ties go to the deepest block,
-so the article's own wrapper wins over the page around it.
+so the article's own wrapper wins over the page around it. Then, as a reader would: the
+sibling blocks that are mostly prose join it (a body split in two), prose between the
+title and the article is its lead, and out go link lists, short lines between blocks
+(labels, dates, credits), headings of what was dropped, and teasers of other articles
+(a page of nothing else is a listing, not an article). Thresholds are in characters.
 """
 
 from __future__ import annotations
@@ -72,7 +76,7 @@ def article_chunks(
     if chosen:  # prose between the title and the article is its lead
         start = chosen[0]
         for index in range(start - 1, max(start - _LEAD_REACH, 0) - 1, -1):
-            if _is_title(clean_text(chunks[index].text), title, kinds[chunks[index].block]):
+            if _is_title(chunks[index].text, title, kinds[chunks[index].block]):
                 lead = range(index + 1, start)
                 chosen[:0] = [i for i in lead if prose[i] and not dropped[i]]
                 break
@@ -146,7 +150,12 @@ def _keep(
             dropped[index] = not inside[block] or not keep_link(clean_text(chunk.text))
             kept[index] = not dropped[index]
         elif inside[block]:
-            if prose[index] or len(chunk.text) >= _PROSE or kinds[block] != CONTAINER or chunk.line:
+            if (
+                prose[index]
+                or len(chunk.text) >= _PROSE
+                or kinds[block] != CONTAINER
+                or block in layout.lined  # text cut in paragraphs by <br>s
+            ):
                 kept[index] = True
             else:  # a short line between blocks: a label, a date, a credit
                 dropped[index] = True
@@ -180,11 +189,14 @@ def _teasers(
     return found if len(found) >= _CARDS else set()
 
 
-def _is_title(text: str, title: str, kind: int) -> bool:
+def _is_title(raw: str, title: str, kind: int) -> bool:
     """The page's title, or a heading that holds it or that it holds (a site name)."""
-    if text == title:
+    if raw == title:
         return True
-    return kind == HEADING and len(text) >= _TITLE_MIN and (text in title or title in text)
+    if kind != HEADING or len(raw) < _TITLE_MIN:
+        return False
+    text = clean_text(raw)
+    return text in title or title in text
 
 
 def _prose(chunks: list[Chunk]) -> list[bool]:

@@ -1,11 +1,12 @@
 """One pass over a parsed page: its text as chunks, in reading order, with the block
 structure around them, as plain values.
 
-This is the only part of the generic extractor that touches selectolax nodes. It visits
-each node once (`traverse`, in C) and reads only cheap things: the tag id, the parent's
-identity, a text node's text, and the class / id / role of block elements. Everything
-the generic extractor decides afterwards is plain Python on the `Layout` it returns, so
-no node outlives this call and no subtree's text is read twice.
+This is the only part of the generic extractor that touches selectolax nodes, and the
+costliest: every call into a node costs a few hundred nanoseconds, so it visits each node
+at most once, reads only the tag id, a text node's text and a block's attributes, and does
+not enter what is never article text (scripts, hidden blocks, small navigation and
+boilerplate blocks). Everything decided afterwards is plain Python on the `Layout` it
+returns, so no node outlives this call.
 
 A chunk is the text between two block boundaries (a `<p>`, a `<div>`, a `<br>`...): what
 a reader sees as one paragraph or line. Chunks keep how much of their text is link text
@@ -29,14 +30,15 @@ SMALL_SHARE = 0.25
 cookie bars...) with less than this share of the page's text is skipped."""
 TINY_SHARE = 0.1
 """Any other block named like boilerplate with less than this share of the text is skipped."""
+_MEASURE = 16  # text measured for that, in `small`s: at most 4 times the page's text
 
 
 class Chunk(NamedTuple):
     block: int
     """Index of the innermost block element holding the chunk."""
     text: str
-    """As in the page, ends stripped: `clean_text` makes it what a reader sees, for the few
-    chunks that are kept (cleaning every chunk would cost as much as the walk)."""
+    """As in the page, ends stripped. `clean_text` makes it what a reader sees, only for the
+    chunks kept: cleaning them all would cost a third of the walk."""
     links: int
     """Characters of the text that are inside links."""
     href: str | None
@@ -68,6 +70,8 @@ class Layout:
     """Index of each block's nearest block ancestor; -1 for the body."""
     flags: list[int] = field(default_factory=list)
     chunks: list[Chunk] = field(default_factory=list)
+    lined: set[int] = field(default_factory=set)
+    """Blocks whose text is cut in lines by `<br>`s (what a reader sees as paragraphs)."""
 
 
 _SKIP_TAGS = (
@@ -92,8 +96,7 @@ _NAMED = frozenset({CONTAINER, LIST, ARTICLE, LANDMARK, HEADER, NAVIGATION})
 # what a node is to the walk, by lexbor tag id
 _INLINE, _SKIP, _BREAK, _LINK = -1, -2, -3, -4
 _TEXT_ID = 2
-_TAGGED = 8  # boilerplate by its tag or role, not only by its names
-_SURE = _TAGGED
+_TAGGED = 8  # a flag beside the names': boilerplate by its tag or role
 _LAST_SPECIAL_ID = 5  # lexbor: text, document, comment, doctype, ...
 
 
@@ -130,10 +133,10 @@ def walk(tree: LexborHTMLParser) -> Layout:
     layout.kinds.append(CONTAINER)
     layout.parents.append(-1)
     layout.flags.append(0)
-    size = len(_text(body))
-    for child in body.iter():  # scripts at the end of the body are no page text
-        if _KIND_BY_TAG.get(child.tag_id) == _SKIP:
-            size -= len(_text(child))
+    size = 0  # the body's text, without the scripts at its end
+    for child in body.iter(include_text=True):
+        if _KIND_BY_TAG.get(child.tag_id) != _SKIP:
+            size += len(_text(child))
     _read(body, layout, SMALL_SHARE * size, TINY_SHARE * size)
     return layout
 
@@ -142,11 +145,13 @@ def _read(body: LexborNode, layout: Layout, small: float, tiny: float) -> None:
     """The walk itself: depth first by first child and next sibling, so that subtrees that
     are never article text (scripts, navigation, hidden blocks) are not entered at all.
 
-    A block named like boilerplate is not entered either (it stands as one empty chunk)
-    when it holds less than `small` characters of text: a bigger one may be a careless
-    template's wrapper of the whole page, which the scoring tells apart.
+    A landmark or a block named like boilerplate is not entered either (it stands as one
+    empty chunk) when it holds less than `small` characters of text (`tiny` for a block
+    only named so): a bigger one may be a careless template's wrapper of the whole page,
+    which the scoring tells apart.
     """
     kinds, parents, flags, chunks = layout.kinds, layout.parents, layout.flags, layout.chunks
+    lined = layout.lined
     kind_by_tag = _KIND_BY_TAG
     # module constants as locals: this loop runs once per node
     text_id, last_special, br_id = _TEXT_ID, _LAST_SPECIAL_ID, _BR_ID
@@ -160,6 +165,9 @@ def _read(body: LexborNode, layout: Layout, small: float, tiny: float) -> None:
     href: str | None = None
     links = 0  # open <a> elements
     articles = 0  # open <article> and <main> elements
+    # text measured to decide on skipping: nested boilerplate blocks are measured again at
+    # each level, so a page of thousands of them would take quadratic time without a cap
+    budget = _MEASURE * small
     node = body.first_child
     while True:
         if node is None:
@@ -205,6 +213,7 @@ def _read(body: LexborNode, layout: Layout, small: float, tiny: float) -> None:
             node = node.next
             continue
         if kind == brk:
+            lined.add(block)
             if pieces:
                 flush(chunks, block, pieces, link_chars, href, tag == br_id)
                 pieces = []
@@ -225,12 +234,15 @@ def _read(body: LexborNode, layout: Layout, small: float, tiny: float) -> None:
             link_chars, href = 0, None
             if not flag & BOILERPLATE or flag & CONTENT:
                 limit = 0.0
-            elif flag & _SURE or kind == LIST:  # lists do not wrap articles
+            elif flag & _TAGGED or kind == LIST:  # landmarks and lists do not wrap articles
                 limit = small
             else:
                 limit = tiny
-            size = len(_text(node)) if limit else 0
-            if size < limit:
+            size = 0
+            if limit and budget > 0:
+                size = len(_text(node))
+                budget -= size
+            if size < limit and budget > 0:  # not measured: entered, the scoring decides
                 parents.append(block)
                 chunks.append(Chunk(len(kinds), "", 0, None, False, size))
                 kinds.append(kind)
@@ -254,7 +266,8 @@ def _read(body: LexborNode, layout: Layout, small: float, tiny: float) -> None:
 
 
 def _text(node: LexborNode) -> str:
-    """The node's text, by lexbor (fast); by selectolax where lexbor's is not UTF-8."""
+    """The node's text, by lexbor (one C call); by selectolax, which replaces what is not
+    UTF-8, where lexbor's would not decode."""
     try:
         return node.text_lexbor()
     except UnicodeDecodeError:
@@ -276,27 +289,28 @@ def _flush(
 
 def _flags(node: LexborNode, kind: int, in_article: bool) -> int:
     """The name flags of a block, from its tag and attributes; -1 when it is hidden."""
-    attrs = node.attributes
-    landmark = kind == LANDMARK or (kind == HEADER and not in_article)
-    flag = BOILERPLATE | _TAGGED if landmark else 0
     if kind == NAVIGATION:
         flag = BOILERPLATE | STRICT | _TAGGED
-    if not attrs:
-        return flag
-    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
-        return -1
-    style = attrs.get("style")
-    if style and _HIDDEN_STYLE.search(style):
-        return -1
-    role = attrs.get("role")
-    if role and role.lower() in _LANDMARK_ROLES:
-        flag |= BOILERPLATE | _TAGGED
-    if attrs.get("itemprop") == "articleBody":
-        flag |= CONTENT
-    names = attrs.get("class") or ""
-    ident = attrs.get("id")
-    if ident:
-        names = f"{names} {ident}"
+    elif kind == LANDMARK or (kind == HEADER and not in_article):
+        flag = BOILERPLATE | _TAGGED
+    else:
+        flag = 0
+    attrs = node.attributes
+    names = attrs.get("class")
+    if len(attrs) > (names is not None):  # more than a class: an id, a role, a style...
+        if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+            return -1
+        style = attrs.get("style")
+        if style and _HIDDEN_STYLE.search(style):
+            return -1
+        role = attrs.get("role")
+        if role and role.lower() in _LANDMARK_ROLES:
+            flag |= BOILERPLATE | _TAGGED
+        if attrs.get("itemprop") == "articleBody":
+            flag |= CONTENT
+        ident = attrs.get("id")
+        if ident:
+            names = f"{names} {ident}" if names else ident
     if names:
         found = name_flags(names)
         if found == HIDDEN:
