@@ -91,7 +91,8 @@ async def test_extract_url_refuses_the_loopback_address_by_default(
     assert simulator.requests == []
 
 
-async def _run_async(*args: str) -> dict[str, Any]:
+async def _output(*args: str) -> str:
+    """What `python -m worker ARGS` prints, run without blocking the simulator's loop."""
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "worker", *args, cwd=ROOT,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
@@ -103,7 +104,11 @@ async def _run_async(*args: str) -> dict[str, Any]:
             process.kill()
             await process.wait()
     assert process.returncode == 0, stderr.decode()
-    parsed: dict[str, Any] = json.loads(stdout)
+    return stdout.decode()
+
+
+async def _run_async(*args: str) -> dict[str, Any]:
+    parsed: dict[str, Any] = json.loads(await _output(*args))
     return parsed
 
 
@@ -141,18 +146,7 @@ async def test_crawl_once_then_consume(
 
 
 async def _consume(config_dir: Path, *args: str) -> list[str]:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "worker", "consume", "--config", str(config_dir), *args, cwd=ROOT,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
-    try:
-        stdout, stderr = await asyncio.wait_for(process.communicate(), 120)
-    finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
-    assert process.returncode == 0, stderr.decode()
-    return stdout.decode().splitlines()
+    return (await _output("consume", "--config", str(config_dir), *args)).splitlines()
 
 
 def test_health_without_a_worker(tmp_path: Path, prefix: str) -> None:

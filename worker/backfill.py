@@ -17,19 +17,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import signal
 import sys
-from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TextIO
 
-import redis.asyncio as aioredis
-
 from worker.config import Config, OutletConfig
 from worker.discover import Candidate, Discovery, outlet_zone
 from worker.errors import WorkerError
-from worker.service import Service
+from worker.service import Service, started
 
 MAX_CHILD_SITEMAPS = 5000  # an index's children read by a backfill (a tick reads fewer)
 _TICK = 0.5
@@ -177,32 +173,23 @@ def _text(value: object) -> str:
 # ------------------------------------------------------------------ command line
 
 
-Ping = Callable[[aioredis.Redis, str], Awaitable[None]]
-
-
-def cmd_backfill(args: argparse.Namespace, config: Config, ping: Ping) -> int:
-    """The `backfill` command: prints the summary as JSON on stdout; `ping` checks that
-    Redis answers (raising a `WorkerError` that says how to get one)."""
+def cmd_backfill(args: argparse.Namespace, config: Config) -> int:
+    """The `backfill` command: prints the summary as JSON on stdout."""
     try:
         outlet = config.outlet(args.outlet)
     except KeyError:
         known = ", ".join(o.id for o in config.outlets) or "none"
         raise WorkerError(f"no outlet {args.outlet!r} (outlets: {known})") from None
     until = args.until or datetime.now(outlet_zone(outlet)).date()
-    summary = asyncio.run(_backfill(config, outlet, args.since, until, args.max_pages, ping))
+    summary = asyncio.run(_backfill(config, outlet, args.since, until, args.max_pages))
     print(json.dumps(asdict(summary)))
     return 0
 
 
 async def _backfill(
-    config: Config, outlet: OutletConfig, since: date, until: date, max_pages: int, ping: Ping
+    config: Config, outlet: OutletConfig, since: date, until: date, max_pages: int
 ) -> BackfillSummary:
-    service = Service.from_config(config)
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, service.stop)
-    try:
-        await ping(service.redis, config.settings.redis.url)
+    async with started(config) as service:
         days = (until - since).days + 1
         backfill = Backfill(
             service,
@@ -213,5 +200,3 @@ async def _backfill(
             progress=ProgressBar(outlet.id, max(days, 1)),
         )
         return await backfill.run()
-    finally:
-        await service.close()

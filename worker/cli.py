@@ -10,10 +10,10 @@ import argparse
 import asyncio
 import json
 import logging
-import signal
 import socket
 import sys
 from collections.abc import Sequence
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -143,22 +143,17 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 async def _run(config: Config, *, start_local_redis: bool) -> None:
     from worker.redis_local import ensure_redis, state_dir
-    from worker.service import Service
+    from worker.service import started
 
     local = None
     if start_local_redis:
         local = await ensure_redis(config.settings.redis.url, state_dir())
         if local is not None:
             log.info("started a private Redis at %s (data in %s)", local.url, state_dir())
-    service = Service.from_config(config)
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, service.stop)
     try:
-        await _ping(service.redis, config.settings.redis.url)
-        await service.run_forever()
+        async with started(config) as service:
+            await service.run_forever()
     finally:
-        await service.close()
         if local is not None:
             await local.stop()
 
@@ -171,42 +166,16 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 
 
 async def _crawl(config: Config) -> dict[str, int]:
-    from worker.service import Service
+    from worker.service import started
 
-    service = Service.from_config(config)
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, service.stop)
-    try:
-        await _ping(service.redis, config.settings.redis.url)
-        summary = await service.crawl_once()
-    finally:
-        await service.close()
-    return {
-        "discovered": summary.discovered,
-        "queued": summary.queued,
-        "published": summary.published,
-        "duplicate": summary.duplicate,
-        "dead": summary.dead,
-    }
-
-
-async def _ping(redis: aioredis.Redis, url: str) -> None:
-    from worker.redis_local import redact
-
-    try:
-        await redis.ping()
-    except RedisError as exc:
-        raise WorkerError(
-            f"Redis at {redact(url)} does not answer ({exc}); start one "
-            "(docker compose up -d redis) or set REDIS_URL"
-        ) from exc
+    async with started(config) as service:
+        return asdict(await service.crawl_once())
 
 
 def cmd_backfill(args: argparse.Namespace) -> int:
     from worker.backfill import cmd_backfill as backfill
 
-    return backfill(args, _load(args.config), _ping)
+    return backfill(args, _load(args.config))
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -281,7 +250,9 @@ async def _consume(
     redis = aioredis.Redis.from_url(config.settings.redis.url, decode_responses=True)
     printed = 0
     try:
-        await _ping(redis, config.settings.redis.url)
+        from worker.service import check_redis
+
+        await check_redis(redis, config.settings.redis.url)
         try:
             await redis.xgroup_create(keys.items, group, id="0", mkstream=True)
         except ResponseError as exc:

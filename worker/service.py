@@ -17,9 +17,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import signal
 import socket
 import uuid
-from collections.abc import Awaitable
+from collections.abc import AsyncIterator, Awaitable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +31,7 @@ from redis.exceptions import RedisError
 from worker.config import Config, OutletConfig
 from worker.discover import discover
 from worker.dispatch import FetchLoop
-from worker.errors import ExtractionError, FetchError
+from worker.errors import ExtractionError, FetchError, WorkerError
 from worker.extract import Extractor
 from worker.fetch import Fetcher
 from worker.frontier import Frontier
@@ -58,6 +60,36 @@ class CrawlSummary:
     published: int
     duplicate: int
     dead: int
+
+
+async def check_redis(redis: aioredis.Redis, url: str) -> None:
+    """Raise a `WorkerError` that says how to get a Redis when none answers at `url`."""
+    from worker.redis_local import redact
+
+    try:
+        await redis.ping()
+    except RedisError as exc:
+        raise WorkerError(
+            f"Redis at {redact(url)} does not answer ({exc}); start one "
+            "(docker compose up -d redis) or set REDIS_URL"
+        ) from exc
+
+
+@asynccontextmanager
+async def started(config: Config) -> AsyncIterator[Service]:
+    """A service for one command: SIGTERM / SIGINT stop it, Redis is checked first, and
+    its connections are closed at the end."""
+    service = Service.from_config(config)
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, service.stop)
+    try:
+        await check_redis(service.redis, config.settings.redis.url)
+        yield service
+    finally:
+        await service.close()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(sig)
 
 
 def consumer_name() -> str:
