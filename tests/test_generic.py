@@ -401,3 +401,126 @@ def test_dev_set_score() -> None:
     scorer = bench()
     score = scorer.score_set(scorer.ours, scorer.load_cases(DATASET, DEV_PAGES))
     assert score.f1 > DEV_FLOOR, (score.f1, score.precision, score.recall)
+
+
+def test_agenda_of_short_items_around_one_long_one() -> None:
+    """A list of short items with one long one: the article is the list, not its longest
+    item."""
+    long = (
+        "Three war stories from the floor, each told by someone who lived it, on what "
+        "worked and what did not"
+    )
+    html = page(
+        '<div class="post"><h1>Meetup in March</h1><div class="entry">'
+        "<p>Host: The Old Library</p><p>Moderator: Sam Lee</p><h2>Agenda</h2>"
+        f"<ul><li>Two short talks (30 mins)</li><li>{long}</li>"
+        "<li>Small groups (30 mins)</li></ul></div></div>",
+        '<meta property="og:title" content="Meetup in March">',
+    )
+    assert extract(html).body.split("\n\n") == [
+        "Host: The Old Library",
+        "Moderator: Sam Lee",
+        "Agenda",
+        "Two short talks (30 mins)",
+        long,
+        "Small groups (30 mins)",
+    ]
+
+
+def test_dialogue_of_short_paragraphs() -> None:
+    """No paragraph reads like prose, but the run of them side by side does."""
+    lines = [
+        "“I know I am drunk and should not say this…”",
+        "– “Then don't say it.”",
+        "– “Ok.”",
+        "And so we sat by the river.",
+    ]
+    html = page(
+        '<div class="post"><h1>Nothing to say</h1>'
+        + "".join(f"<p>{line}</p>" for line in lines)
+        + f'</div><div class="archive"><ul>{links("March 2013", "April 2013")}</ul></div>',
+        '<meta property="og:title" content="Nothing to say">',
+    )
+    assert extract(html).body.split("\n\n") == lines
+
+
+def test_article_in_an_aside() -> None:
+    """A template that puts the article in an `<aside>` (a live ticker beside a score), on
+    a page whose app data makes it look small."""
+    data = "<script>var state = {" + '"x": 1, ' * 2000 + "};</script>"
+    html = page(
+        f"<h1>Valley derby</h1><div>{data}</div><aside><p>{P1}</p><p>{P2}</p></aside>"
+        f'<footer class="site-footer"><ul>{links("About", "Contact")}</ul></footer>',
+        '<meta property="og:title" content="Valley derby">',
+    )
+    assert extract(html).body == f"{P1}\n\n{P2}"
+
+
+def test_author_box_and_captions_in_the_article_go() -> None:
+    html = page(
+        f'<article><h1>Flood waters recede in the valley</h1><div class="entry-content">'
+        f'<p>{P1}</p><div class="wp-caption"><p class="wp-caption-text">The river at its peak, '
+        "seen from the old stone bridge on Wednesday.</p></div>"
+        f"<p>{P2}</p>"
+        '<p class="media__caption">Photo: the lower town under water, seen from the hill '
+        "above the church.</p>"
+        f'<p>{P3}</p><div class="mvp-author-box-wrap"><p>Jane writes about rivers, weather '
+        "and the towns along the valley. You can keep up with her on Twitter.</p></div>"
+        "</div></article>",
+        NEWS_HEAD,
+    )
+    assert extract(html).body == f"{P1}\n\n{P2}\n\n{P3}"
+
+
+def test_photo_story_headings_stay_labels_go() -> None:
+    """A short line right before the article's prose is its heading, unless it reads like a
+    label, a date or a credit."""
+    html = page(
+        '<div class="story"><h1>Flood waters recede in the valley</h1>'
+        f"<div>Foto: Jane Doe</div><div><p>{P1}</p></div>"
+        f"<div>Mud in the lower town</div><div><p>{P2}</p></div>"
+        f"<div>1 March 2024</div><div><p>{P3}</p></div>"
+        f"<div>Contact</div><div><p>{P4}</p></div></div>",
+        NEWS_HEAD,
+    )
+    assert extract(html).body.split("\n\n") == [P1, "Mud in the lower town", P2, P3, P4]
+
+
+def test_link_digest_post() -> None:
+    """A post that is nothing but links, each with its source: the links are the article."""
+    items = "".join(
+        f'<p><a href="https://example.net/{i}">Story {i} about the valley and its river</a>'
+        f'</p><p>via <a href="https://example.net/">example.net</a></p>'
+        for i in range(1, 5)
+    )
+    html = page(
+        f"<nav><ul>{links('Home', 'About')}</ul></nav>"
+        f'<div class="post"><h1>Links of the week</h1><div class="entry">{items}</div></div>',
+        '<meta property="og:title" content="Links of the week">',
+    )
+    body = extract(html).body.split("\n\n")
+    assert body[:2] == ["Story 1 about the valley and its river", "via example.net"]
+    assert len(body) == 8
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        "mvp-author-box-wrap",
+        "author-description",
+        "post-ratings",
+        "alice-affiliate-info",
+        "editorial-disclosure",
+        "content-form-account-paywall",
+        "cta-global",
+        "entry-crumbs",
+        "postmetadata alt",
+        "article-reading-time",
+        "entryfooter",
+        "legend",
+    ],
+)
+def test_in_article_boilerplate_names(names: str) -> None:
+    from worker.extract.generic_names import BOILERPLATE, name_flags
+
+    assert name_flags(names) & BOILERPLATE

@@ -75,9 +75,9 @@ def clean_text(text: str) -> str:
     # of spaces and spaces at the ends are left to fix (split/join costs more than these)
     if not text.isprintable() or "  " in text or text[0] == " " or text[-1] == " ":
         text = " ".join(text.split())
-    if not text.isprintable():  # after collapsing, only control and format characters
-        # "\ue000" marks a <br> (see nodes.py): a break between words, not nothing
-        text = " ".join(_INVISIBLE.sub("", text.replace("\ue000", " ")).split())
+        if not text.isprintable():  # after collapsing, only control and format characters
+            # "\ue000" marks a <br> (see nodes.py): a break between words, not nothing
+            text = " ".join(_INVISIBLE.sub("", text.replace("\ue000", " ")).split())
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
     return text

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from selectolax.lexbor import LexborNode
+
 from worker.extract import nodes
 from worker.extract.parts import Body
 from worker.extract.picks import Root
@@ -27,10 +29,11 @@ _ARTICLE_PARAGRAPH = 150  # characters: a <p> this long outside the body is arti
 _BODY_SHARE = 0.25  # a body under this share of the page's article text has drifted
 
 
-def no_body(body: Body, min_chars: int) -> str | None:
+def no_body(body: Body, min_chars: int, text: str | None = None) -> str | None:
+    """Why `body` is no body at all; `text`: its `body.text`, when already joined."""
     if not body.paragraphs:
         return "no body text (every paragraph was empty or dropped)"
-    length = len(body.text)
+    length = len(body.text if text is None else text)
     if length < min_chars:
         return f"body too short ({length} characters, min_body_chars is {min_chars})"
     return None
@@ -67,10 +70,22 @@ def _may_have_leftover(text: str) -> bool:
     return any(marker in text for marker in _LEFTOVER_MARKERS)
 
 
-def article_text_chars(root: Root | None) -> int:
+def article_text_chars(root: Root | None, body_chars: int | None = None) -> int:
     """Characters of the long `<p>` paragraphs in the article (`root`): the text a reader
-    sees, to which the body is compared."""
+    sees, to which the body is compared.
+
+    `body_chars` (the body's length) given: 0 when the body cannot be under `_BODY_SHARE`
+    of them, known without the query for every `<p>`: the paragraphs' text is part of the
+    article's whole text (one call, no query), so a body at least that share of the whole
+    text is at least that share of the paragraphs' (`suspect` then has nothing to say).
+    """
     if root is None:
+        return 0
+    if (
+        body_chars is not None
+        and isinstance(root, LexborNode)
+        and body_chars >= _BODY_SHARE * len(nodes.text_of(root))
+    ):
         return 0
     total = 0
     for node in nodes.css(root, "p"):

@@ -19,7 +19,7 @@ import worker
 from worker.config import OutletConfig, load_config
 from worker.errors import ExtractionError
 from worker.extract import generic
-from worker.extract.cleanup import SHARED_RULES, collapse
+from worker.extract.cleanup import SHARED_RULES
 from worker.extract.dates import DEFAULT_OFFSET
 from worker.extract.explain import Trace
 from worker.extract.nodes import absolute_url
@@ -192,6 +192,7 @@ def _item(
     text = body.text
     if not text:
         raise ExtractionError(url, "no body text")
+    words = text.split()
     return Item(
         id=short_hash(canonical),
         url=url,
@@ -210,8 +211,8 @@ def _item(
         section=page.section,
         image_url=absolute_url(page.image, url),
         language=page.language,
-        word_count=len(text.split()),
-        content_hash=short_hash(collapse(text)),
+        word_count=len(words),
+        content_hash=short_hash(" ".join(words)),  # collapse(text), from the same split
         fetched_at=fetched_at,
         extractor=extractor,
         drift=page.drift,

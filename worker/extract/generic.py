@@ -52,7 +52,18 @@ def read_generic(
         raise ExtractionError(url, "no title")
     layout = walk(tree)
     link_rules = [rule.pattern for rule in lines if rule.action in _KEPT_LINK_ACTIONS]
-    chosen = article_chunks(layout, title, lambda text: _ruled(text, link_rules)) or []
+    keep_link = lambda text: _ruled(text, link_rules)  # noqa: E731
+    chosen = article_chunks(layout, title, keep_link)
+    if chosen is None:  # the article may be in a block the walk skipped as small boilerplate,
+        # or be all short paragraphs
+        layout = walk(tree, skip=False)
+        chosen = article_chunks(layout, title, keep_link, loose=True)
+        if chosen is None:  # or be a list of links (a blogroll post, a link digest)
+            layout = dataclasses.replace(
+                layout, chunks=[chunk._replace(links=0) for chunk in layout.chunks]
+            )
+            chosen = article_chunks(layout, title, keep_link, loose=True)
+    chosen = chosen or []
     paragraphs: list[Paragraph] = []
     length = 0
     for index in chosen:

@@ -85,7 +85,27 @@ _ANY = frozenset(
         "credits",
         "disclaimer",
         "login",
+        "affiliate",
+        "ratings",
+        "disclosure",
+        "paywall",
     ]
+)
+# boilerplate when its words, joined, hold one of these ("mvp-author-box-wrap", "authorBio")
+_JOINED = (
+    "authorbox",
+    "authorbio",
+    "authorinfo",
+    "aboutauthor",
+    "aboutthe",
+    "postrating",
+    "authorcard",
+    "authordesc",
+    "authorprofile",
+    "readingtime",
+    "entryfooter",
+    "postfooter",
+    "articlefooter",
 )
 _LAST = frozenset(
     [
@@ -110,10 +130,16 @@ _LAST = frozenset(
         "author",
         "caption",
         "print",
+        "legend",
+        "cta",
+        "crumbs",
+        "metadata",
+        "postmetadata",
     ]
 )
 _FIRST = frozenset(
     [
+        "cta",
         "footer",
         "menu",
         "nav",
@@ -236,7 +262,8 @@ def _token_flags(token: str) -> int:
     words = [w for w in _WORDS.split(token.split("--", 1)[0]) if w]
     if not words or words[0] in _MODIFIERS:
         return 0
-    flag = CONTENT if "".join(words) in _CONTENT else 0
+    joined = "".join(words)
+    flag = CONTENT if joined in _CONTENT else 0
     first, last = words[0], words[-1]
     if first.startswith(_NOT_STEMS) or last.startswith(_NOT_STEMS):
         return flag
@@ -254,6 +281,7 @@ def _token_flags(token: str) -> int:
         or not _ANY.isdisjoint(words)
         or first.startswith(_STEMS)
         or last.startswith(_STEMS)
+        or any(part in joined for part in _JOINED)
     ):
         return flag | BOILERPLATE
     return flag

@@ -8,17 +8,27 @@ The article is the block whose subtree is worth the most; ties go to the deepest
 so the article's own wrapper wins over the page around it. Then, as a reader would: the
 sibling blocks that are mostly prose join it (a body split in two), prose between the
 title and the article is its lead, and out go link lists, short lines between blocks
-(labels, dates, credits), headings of what was dropped, and teasers of other articles
-(a page of nothing else is a listing, not an article). Thresholds are in characters.
+(labels, dates, credits: a short line of words right before the article's prose is its
+heading and stays), headings of what was dropped, and teasers of other articles (a page
+of nothing else is a listing, not an article). Thresholds are in characters.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from worker.extract.cleanup import clean_text
 from worker.extract.generic_names import BOILERPLATE, CONTENT, STRICT
-from worker.extract.generic_walk import CONTAINER, HEADING, NAVIGATION, Chunk, Layout
+from worker.extract.generic_walk import (
+    CONTAINER,
+    HEADING,
+    LIST,
+    NAVIGATION,
+    PARAGRAPH,
+    Chunk,
+    Layout,
+)
 
 __all__ = ["MIN_ARTICLE", "article_chunks"]
 
@@ -31,30 +41,42 @@ _STRICT_WRAPPER_SHARE = 0.8  # the same for names like comments, cookies, share 
 _SIBLING_GAIN = 2.0  # a sibling block joins the article when its gain is this times its cost
 _LEAD_REACH = 30  # chunks before the article's block where its title may stand
 _CARDS = 4  # teasers under links come in lists of at least this many...
-_TEASER = 400  # ...each shorter than this
+_TEASER = 250  # ...each shorter than this (a sentence or two)
 _TITLE_MIN = 16  # a heading shorter than this is no title
+_SHORT_ARTICLE = 50  # the same, for a page of short paragraphs (a poem, a dialogue)
+_NOT_HEADING = re.compile(r"[\d:©|]")
+_LINE = 12  # lines read as one paragraph are this long on average
+_UNITS = frozenset({PARAGRAPH, HEADING, LIST})  # blocks that are parts of an article
 
 
 def article_chunks(
-    layout: Layout, title: str, keep_link: Callable[[str], bool]
+    layout: Layout, title: str, keep_link: Callable[[str], bool], loose: bool = False
 ) -> list[int] | None:
-    """Indices of the chunks of the article, in reading order; None if there is none.
+    """Indices of the chunks of the article, in reading order; None if there is none, and
+    an empty list for a listing of other articles (which no second look should take for
+    one).
 
     Chunks that are mostly link text are left out unless `keep_link` wants them (the line
     rules turn "Baca juga: <link>" into a related article). Prose between the `title` and
-    the article's block is its lead, wherever the page's template put it.
+    the article's block is its lead, wherever the page's template put it. With `loose`,
+    for a page where that found no article, a run of short paragraphs side by side reads
+    like prose too (a dialogue, a poem).
     """
     kinds, parents, chunks = layout.kinds, layout.parents, layout.chunks
     if not chunks:
         return None
-    prose = _prose(chunks)
+    prose = _prose(chunks, layout.parents if loose else None, kinds)
     bad = _boilerplate(layout, prose)
     gains, costs = _worth(layout, prose, bad)
     count = len(kinds)
     worth = [g - c for g, c in zip(gains, costs, strict=True)]
     best = max(reversed(range(count)), key=worth.__getitem__)  # the deepest of equals
-    if worth[best] < MIN_ARTICLE:
+    if worth[best] < (_SHORT_ARTICLE if loose else MIN_ARTICLE):
         return None
+    # an article is more than one paragraph or list: its block is the one around them, when
+    # that costs nothing more (an agenda of short items around one long one)
+    while kinds[best] in _UNITS and parents[best] > 0 and worth[parents[best]] >= worth[best]:
+        best = parents[best]
     inside = [False] * count
     inside[best] = True
     # the article's other parts beside its main block (a second body block, a lead): prose
@@ -72,7 +94,7 @@ def article_chunks(
     if teasers:
         chosen = [index for index in chosen if index not in teasers]
         if sum(len(chunks[i].text) for i in chosen if prose[i]) < MIN_ARTICLE:
-            return None  # a listing page (a section front, search results)
+            return []  # a listing page (a section front, search results)
     if chosen:  # prose between the title and the article is its lead
         start = chosen[0]
         for index in range(start - 1, max(start - _LEAD_REACH, 0) - 1, -1):
@@ -159,6 +181,21 @@ def _keep(
                 kept[index] = True
             else:  # a short line between blocks: a label, a date, a credit
                 dropped[index] = True
+    # ...unless it stands right before the article's prose, as a heading does
+    for index in range(len(chunks) - 2, -1, -1):
+        if (
+            dropped[index]
+            and kept[index + 1]
+            and prose[index + 1]
+            and not bad[chunks[index].block]
+            and chunks[index].links == 0
+            and not _NOT_HEADING.search(chunks[index].text)  # a date, "Photo: ..."
+            and chunks[index].text.count(" ") >= 2  # not a label ("Contact", "More info")
+            and kinds[chunks[index].block] == CONTAINER
+            and inside[chunks[index].block]
+        ):
+            dropped[index] = False
+            kept[index] = True
     # a heading or a "Read more:" line introduces what follows it: when that is dropped, or
     # the article ends, so is the heading
     for index in range(len(chunks) - 2, -1, -1):
@@ -199,18 +236,32 @@ def _is_title(raw: str, title: str, kind: int) -> bool:
     return text in title or title in text
 
 
-def _prose(chunks: list[Chunk]) -> list[bool]:
+def _prose(chunks: list[Chunk], parents: list[int] | None, kinds: list[int]) -> list[bool]:
     """Which chunks belong to a paragraph that reads like prose: lines joined by single
-    `<br>`s count as one paragraph."""
+    `<br>`s count as one paragraph; with `parents`, so do paragraphs side by side."""
     result = [False] * len(chunks)
     start = 0
     length = links = 0
     for index, chunk in enumerate(chunks):
         length += len(chunk.text)
         links += chunk.links
-        if chunk.line and index + 1 < len(chunks) and chunks[index + 1].block == chunk.block:
-            continue
-        if length >= _PROSE and links <= _LINKY * length:
+        if index + 1 < len(chunks):
+            after = chunks[index + 1]
+            if chunk.line and after.block == chunk.block:
+                continue
+            if (
+                parents is not None
+                and chunk.links <= _LINKY * len(chunk.text)
+                and after.links <= _LINKY * len(after.text)
+                and kinds[chunk.block] == kinds[after.block] == PARAGRAPH
+                and parents[chunk.block] == parents[after.block]
+            ):
+                continue
+        if (
+            length >= _PROSE
+            and links <= _LINKY * length
+            and length >= _LINE * (index + 1 - start)  # lines, not a row of crumbs
+        ):
             for i in range(start, index + 1):
                 result[i] = True
         start = index + 1

@@ -90,8 +90,8 @@ _BLOCK_TAGS = {
     HEADER: "header",
 }
 _BREAK_TAGS = "br hr"
-# kinds whose class and id are read
-_NAMED = frozenset({CONTAINER, LIST, ARTICLE, LANDMARK, HEADER, NAVIGATION})
+# kinds whose class and id are read (paragraphs too: a caption, an author's bio)
+_NAMED = frozenset({CONTAINER, LIST, ARTICLE, LANDMARK, HEADER, NAVIGATION, PARAGRAPH})
 
 # what a node is to the walk, by lexbor tag id
 _INLINE, _SKIP, _BREAK, _LINK = -1, -2, -3, -4
@@ -124,8 +124,12 @@ _LANDMARK_ROLES = frozenset(
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
-def walk(tree: LexborHTMLParser) -> Layout:
-    """The page's chunks and blocks; an empty layout when the page has no `<body>`."""
+def walk(tree: LexborHTMLParser, skip: bool = True) -> Layout:
+    """The page's chunks and blocks; an empty layout when the page has no `<body>`.
+
+    With `skip` false, small landmarks and boilerplate blocks are entered too: for a page
+    whose article the first walk did not find (a template that puts it in an `<aside>`).
+    """
     layout = Layout()
     body = tree.body
     if body is None:
@@ -134,9 +138,11 @@ def walk(tree: LexborHTMLParser) -> Layout:
     layout.parents.append(-1)
     layout.flags.append(0)
     size = 0  # the body's text, without the scripts at its end
-    for child in body.iter(include_text=True):
+    for child in body.iter(include_text=True) if skip else ():
         if _KIND_BY_TAG.get(child.tag_id) != _SKIP:
             size += len(_text(child))
+    if not skip:
+        size = 0
     _read(body, layout, SMALL_SHARE * size, TINY_SHARE * size)
     return layout
 

@@ -19,7 +19,7 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from worker.extract.cleanup import clean_text
-from worker.extract.nodes import css, css_first
+from worker.extract.nodes import css, css_first, text_of
 
 __all__ = [
     "AUTHOR_META",
@@ -276,7 +276,7 @@ def _first_ld(scripts: list[LexborNode]) -> ArticleLd | None:
     with a headline (a `WebPage` that describes the article)."""
     fallback: dict[str, Any] | None = None
     for node in scripts:
-        text = node.text()
+        text = text_of(node)
         if not any(mark in text for mark in _ARTICLE_MARKS):
             continue
         typed, headlined = _article_object(text)

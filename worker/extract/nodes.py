@@ -169,17 +169,27 @@ def time_values(root: Root, selectors: Sequence[str]) -> tuple[str, ...]:
     `content`) attribute first, then its visible text."""
     for selector in selectors:
         first = css_first(root, selector)
-        for node in () if first is None else (first, *css(root, selector)[1:]):
-            attrs = node.attributes
-            candidates = (
-                attrs.get("datetime") or "",
-                attrs.get("content") or "",
-                "" if node.tag == "meta" else text_of(node),
-            )
-            found = tuple(c for c in (clean_text(c) for c in candidates) if c)
+        if first is None:
+            continue
+        found = _time_candidates(first)
+        if found:
+            return found
+        # the rest only when the first match gives nothing (a second query)
+        for node in css(root, selector)[1:]:
+            found = _time_candidates(node)
             if found:
                 return found
     return ()
+
+
+def _time_candidates(node: LexborNode) -> tuple[str, ...]:
+    attrs = node.attributes
+    candidates = (
+        attrs.get("datetime") or "",
+        attrs.get("content") or "",
+        "" if node.tag == "meta" else text_of(node),
+    )
+    return tuple(c for c in (clean_text(c) for c in candidates) if c)
 
 
 def remove_all(root: Root, selectors: Sequence[str]) -> None:

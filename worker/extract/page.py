@@ -300,7 +300,7 @@ def _first_time(
 
 
 def _parse(html: str, url: str) -> LexborHTMLParser:
-    if not html or not html.strip():
+    if not html or html.isspace():  # (no copy of the page, as `strip` makes)
         raise ExtractionError(url, "empty page")
     try:
         return LexborHTMLParser(html)

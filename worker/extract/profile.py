@@ -131,19 +131,20 @@ def read_profile(
     # the other fields before the body's `drop` removal: a tag list inside a dropped box
     # is still the page's tag list
     other = _others(roots, meta, profile, data, times, trace)
-    page_chars = 0
     if containers:
         paragraphs = page_paragraphs(containers, rules, base_url)
-        page_chars = drift.article_text_chars(article or tree.body)
         if trace is not None:
             matched = _matched(tree, rules.body)
             trace.source("body", f"body {matched}, paragraphs {rules.paragraphs}")
     body = apply_lines(paragraphs, profile.lines, trace=trace)
-    reason = drift.no_body(body, rules.min_body_chars)
+    text = body.text
+    reason = drift.no_body(body, rules.min_body_chars, text)
     if reason is not None:
         return reason
     fields = Fields(title, body, *other)
-    reason = drift.suspect(body.text, page_chars)
+    # read after the `drop` removal, as the body is (the tree is only read from here on)
+    page_chars = drift.article_text_chars(article or tree.body, len(text)) if containers else 0
+    reason = drift.suspect(text, page_chars)
     return fields if reason is None else Suspect(fields, reason)
 
 
