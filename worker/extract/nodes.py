@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable, Sequence
+from typing import TypeVar
 from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborCSSSelector, LexborHTMLParser, LexborNode
@@ -33,6 +34,7 @@ __all__ = [
 ]
 
 Root = LexborHTMLParser | LexborNode
+_T = TypeVar("_T")
 
 _FIND_FIRST = "find_first"  # LexborCSSSelector's early-stopping search (not in its stub)
 
@@ -137,22 +139,29 @@ def first_link(node: LexborNode) -> LexborNode | None:
     return None
 
 
-def first_value(root: Root, selectors: Sequence[str]) -> str | None:
-    """The first non-empty value of the first selector that gives one."""
+def _first_found(
+    root: Root, selectors: Sequence[str], read: Callable[[LexborNode], _T]
+) -> _T | None:
+    """What `read` gives for the first match that gives anything, of the first selector
+    that has one. css_first stops at the first match, where most pages answer: far cheaper
+    than a walk of the whole page; the other matches only when it gives nothing."""
     for selector in selectors:
-        # css_first stops at the first match: most pages answer there, far cheaper than
-        # a walk of the whole page
         node = css_first(root, selector)
         if node is None:
             continue
-        value = node_value(node)
+        value = read(node)
         if value:
             return value
         for node in css(root, selector)[1:]:
-            value = node_value(node)
+            value = read(node)
             if value:
                 return value
     return None
+
+
+def first_value(root: Root, selectors: Sequence[str]) -> str | None:
+    """The first non-empty value of the first selector that gives one."""
+    return _first_found(root, selectors, node_value)
 
 
 def values_of(root: Root, selectors: Sequence[str]) -> tuple[str, ...]:
@@ -167,19 +176,7 @@ def values_of(root: Root, selectors: Sequence[str]) -> tuple[str, ...]:
 def time_values(root: Root, selectors: Sequence[str]) -> tuple[str, ...]:
     """Candidate times of the first selector that matches: its `datetime` (or meta
     `content`) attribute first, then its visible text."""
-    for selector in selectors:
-        first = css_first(root, selector)
-        if first is None:
-            continue
-        found = _time_candidates(first)
-        if found:
-            return found
-        # the rest only when the first match gives nothing (a second query)
-        for node in css(root, selector)[1:]:
-            found = _time_candidates(node)
-            if found:
-                return found
-    return ()
+    return _first_found(root, selectors, _time_candidates) or ()
 
 
 def _time_candidates(node: LexborNode) -> tuple[str, ...]:
