@@ -42,6 +42,10 @@ _INVISIBLE = re.compile(
 class CompiledRule:
     pattern: re.Pattern[str]
     action: LineAction
+    needs: tuple[str, ...] = ()
+    """Lower-case words one of which a matching line holds: tested before the regex, for a
+    rule whose match may start anywhere in the line (the regex would try every position
+    of every paragraph)."""
     first: frozenset[str] | None = field(init=False, default=None)
     """The characters a match starts with (None: unknown): a paragraph starting with another
     is passed over without running the regex (see `firstchar`)."""
@@ -113,8 +117,8 @@ class LineRules(tuple[CompiledRule, ...]):
         return found
 
 
-def _shared(pattern: str, action: LineAction) -> CompiledRule:
-    return CompiledRule(re.compile(pattern), action)
+def _shared(pattern: str, action: LineAction, needs: tuple[str, ...] = ()) -> CompiledRule:
+    return CompiledRule(re.compile(pattern), action, needs)
 
 
 _OUTLET_TOKEN = r"(?:[A-Za-z0-9-]+\.)+(?i:com|co\.id|co|tv|id|net|org)"
@@ -135,12 +139,14 @@ _SHARED: tuple[CompiledRule, ...] = (
         r"(?:whatsapp|telegram) channel|channel (?:whatsapp|telegram)|saluran whatsapp|"
         r"google news)\b",
         "drop",
+        needs=("channel", "saluran", "google news"),
     ),
     # "Simak video: <title>" under an article; newsletter sign-up lines
     _shared(r"(?i)^simak(?: juga)? video\b.{0,200}$", "drop"),
     _shared(
         r"(?i)^(?=.{0,200}$).*\b(?:sign up|subscribe|daftar|berlangganan)\b.*\bnewsletter",
         "drop",
+        needs=("newsletter",),
     ),
     # dateline at the start of the first paragraph
     _shared(
@@ -200,7 +206,12 @@ def apply_lines(
         if not text:
             continue
         stop = False
+        lowered = None
         for rule in candidates(text[0], opening):
+            if rule.needs:
+                lowered = lowered or text.lower()
+                if not any(word in lowered for word in rule.needs):
+                    continue
             match = rule.pattern.search(text)
             if match is None:
                 continue

@@ -192,7 +192,7 @@ def _item(
     text = body.text
     if not text:
         raise ExtractionError(url, "no body text")
-    words = text.split()
+    word_count, collapsed = _words(body.paragraphs, text)
     return Item(
         id=short_hash(canonical),
         url=url,
@@ -211,13 +211,25 @@ def _item(
         section=page.section,
         image_url=absolute_url(page.image, url),
         language=page.language,
-        word_count=len(words),
-        content_hash=short_hash(" ".join(words)),  # collapse(text), from the same split
+        word_count=word_count,
+        content_hash=short_hash(collapsed),
         fetched_at=fetched_at,
         extractor=extractor,
         drift=page.drift,
         partial=partial,
     )
+
+
+def _words(paragraphs: Sequence[str], text: str) -> tuple[int, str]:
+    """The number of words of the body, and its text with each run of whitespace one space
+    (what `content_hash` hashes). Paragraphs are clean text (one ASCII space between words,
+    none at the ends: what a split and join would give), which a few checks of the whole
+    confirm, so the text is split only when they fail."""
+    flat = " ".join(paragraphs)
+    if flat.isprintable() and "  " not in flat and flat[:1] != " " and flat[-1:] != " ":
+        return (flat.count(" ") + 1 if flat else 0), flat
+    words = text.split()
+    return len(words), " ".join(words)
 
 
 def _instant(fetched_at: str) -> datetime:
