@@ -2,11 +2,12 @@
 extractor, all on the same tree, in one plain synchronous call that returns plain values.
 
 This is the hot path (once per fetched page). No node escapes `read_page`, so the parsed
-tree is freed as soon as it returns. Times are settled here, in their order of trust
-(JSON-LD, `article:*` meta tags, the outlet's other meta tags, the rules' selectors, a
-`<time datetime>`), so that the rules' time selectors are read only when no meta tag has
-a usable time. The following pages of a split article go through `read_more`, one call
-per page, each giving only its body.
+tree is freed as soon as it returns. Times are settled here, in their order of trust:
+JSON-LD, `article:*` meta tags, the outlet's own meta tags (those its rules name; on a
+page without rules, those many outlets use), the rules' selectors, a `<time datetime>`;
+the rules' time selectors are read only when no meta tag has a usable time. The following
+pages of a split article go through `read_more`, one call per page, each giving only its
+body.
 """
 
 from __future__ import annotations
@@ -83,8 +84,22 @@ def read_page(
     tree = _parse(html, url)
     meta = read_metadata(tree, profile.meta_keys if profile is not None else ())
     ld = meta.ld
-    published = _first_time(_trusted(ld.date_published, meta, _PUBLISHED), offset, now, trace)
-    updated = _first_time(_trusted(ld.date_modified, meta, _UPDATED), offset, now, trace)
+    if profile is not None:  # the outlet's own meta tags, which its rules name
+        more = (profile.published_meta, profile.updated_meta)
+    else:  # those many outlets use
+        more = (PUBLISHED_META_MORE, UPDATED_META_MORE)
+    published = _first_time(
+        _trusted(ld.date_published, meta, _PUBLISHED, more[0], profile is not None),
+        offset,
+        now,
+        trace,
+    )
+    updated = _first_time(
+        _trusted(ld.date_modified, meta, _UPDATED, more[1], profile is not None),
+        offset,
+        now,
+        trace,
+    )
     drift_reason = None
     fields: Fields | None = None
     by_rules = False
@@ -132,21 +147,26 @@ def read_page(
     )
 
 
-_PUBLISHED = (PUBLISHED_META, "published_at", "JSON-LD datePublished", PUBLISHED_META_MORE)
-_UPDATED = (UPDATED_META, "updated_at", "JSON-LD dateModified", UPDATED_META_MORE)
+_PUBLISHED = (PUBLISHED_META, "published_at", "JSON-LD datePublished")
+_UPDATED = (UPDATED_META, "updated_at", "JSON-LD dateModified")
 
 
 def _trusted(
-    ld_value: str | None, meta: PageMeta, which: tuple[tuple[str, ...], str, str, tuple[str, ...]]
+    ld_value: str | None,
+    meta: PageMeta,
+    which: tuple[tuple[str, ...], str, str],
+    more: tuple[str, ...],
+    few: bool,
 ) -> Iterator[tuple[str | None, str, str]]:
     """Time candidates before the rules' selectors: JSON-LD, `article:*`, then the other
-    meta tags outlets use; (value, field, source), read only as far as needed."""
-    first, field, ld_name, more = which
+    meta tags `more`; (value, field, source), read only as far as needed. `few`: `more`
+    names so few that each is looked up alone rather than all meta tags read."""
+    first, field, ld_name = which
     yield ld_value, field, ld_name
     for name in first:
         yield meta.get(name), field, f"meta {name}"
     for name in more:
-        yield meta.meta.get(name), field, f"meta {name}"
+        yield meta.get(name) if few else meta.meta.get(name), field, f"meta {name}"
 
 
 def _generic(

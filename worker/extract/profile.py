@@ -60,16 +60,37 @@ class Profile:
     section: tuple[Pick, ...] = ()
     meta_keys: frozenset[str] = frozenset()
     """Meta names the selectors read: `read_metadata` keeps them."""
+    published_meta: tuple[str, ...] = ()
+    updated_meta: tuple[str, ...] = ()
+    """The meta names among the time selectors: trusted before the other selectors."""
 
     @classmethod
     def build(cls, outlet_id: str, rules: ExtractRules) -> Profile:
+        def picks_of(field: str) -> tuple[Pick, ...]:
+            return tuple(picks.pick(s) for s in getattr(rules, field))
+
+        published, updated = picks_of("published"), picks_of("updated")
         fields = {
-            name: tuple(picks.pick(s) for s in getattr(rules, name))
-            for name in ("title", "published", "updated", "authors", "editor", "tags", "section")
+            "title": picks_of("title"),
+            "authors": picks_of("authors"),
+            "editor": picks_of("editor"),
+            "tags": picks_of("tags"),
+            "section": picks_of("section"),
         }
-        keys = frozenset(p.meta for group in fields.values() for p in group if p.meta)
-        lines = LineRules(compile_rules(rules.lines) + SHARED_RULES)
-        return cls(outlet_id, rules, lines, meta_keys=keys, **fields)
+        keys = frozenset(
+            p.meta for group in (*fields.values(), published, updated) for p in group if p.meta
+        )
+        return cls(
+            outlet_id,
+            rules,
+            LineRules(compile_rules(rules.lines) + SHARED_RULES),
+            published=published,
+            updated=updated,
+            meta_keys=keys,
+            published_meta=tuple(p.meta for p in published if p.meta),
+            updated_meta=tuple(p.meta for p in updated if p.meta),
+            **fields,
+        )
 
     @property
     def name(self) -> str:
