@@ -216,15 +216,15 @@ class PageMeta:
         already been read (a query for one tag costs a fifth of reading them all)."""
         if self._meta is not None:
             return self._meta.get(name)
-        attr = "property" if name.startswith(("og:", "article:")) else "name"
-        for query in (f'meta[{attr}="{name}"]', _written_otherwise(name)):
-            for node in css(self._scope(), query):
-                content = clean_text(node.attributes.get("content") or "")
-                if content:
-                    return content
-        return None
+        return self._content(_exact(name)) or self._content(_written_otherwise(name))
 
     def first(self, names: tuple[str, ...]) -> str | None:
+        """The first of `names` the page has: the first looked up alone (most pages that
+        have any of them have it), the others from all meta tags."""
+        if self._meta is None and names:
+            value = self._content(_exact(names[0]))
+            if value:
+                return value
         meta = self.meta
         for name in names:
             value = meta.get(name)
@@ -232,11 +232,24 @@ class PageMeta:
                 return value
         return None
 
+    def _content(self, query: str) -> str | None:
+        for node in css(self._scope(), query):
+            content = clean_text(node.attributes.get("content") or "")
+            if content:
+                return content
+        return None
+
     def _scope(self) -> LexborNode | LexborHTMLParser:
         if self._head is not None:
             return self._head
         assert self._tree is not None
         return self._tree
+
+
+def _exact(name: str) -> str:
+    """A query for the meta tag `name` under the attribute pages give it."""
+    attr = "property" if name.startswith(("og:", "article:")) else "name"
+    return f'meta[{attr}="{name}"]'
 
 
 def _written_otherwise(name: str) -> str:
