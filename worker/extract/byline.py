@@ -43,6 +43,7 @@ _DESK = re.compile(
     r"cnbc indonesia|idn times|antara|tempo|kompas(?:\.com|tv)?)\s*$",
     re.IGNORECASE,
 )
+_DESK_MARKS = ("-", "–", "—", "|", ",")
 _SEPARATORS = re.compile(r"\s*(?:,|&|\bdan\b|\band\b|;)\s*", re.IGNORECASE)
 _EDGES = " \t-–—|/:,;."
 
@@ -88,7 +89,9 @@ def split_names(text: str) -> tuple[str, ...]:
 def clean_name(text: str) -> str:
     """A name without its label, desk or punctuation around it ("Mulia Budi - detikNews")."""
     text = " ".join(text.split())
-    text = _DESK.sub("", text).strip(_EDGES)
+    if any(mark in text for mark in _DESK_MARKS):  # the regex tries every position
+        text = _DESK.sub("", text)
+    text = text.strip(_EDGES)
     label = _LABEL.match(text)
     if label is not None:
         text = text[label.end() :].strip(_EDGES)
