@@ -358,6 +358,60 @@ def test_metadata_fallbacks() -> None:
     assert (item.dateline, item.attribution, item.related) == (None, None, ())
 
 
+def test_meta_times_an_outlet_names_and_those_many_outlets_use() -> None:
+    """A page with rules trusts the meta tags its rules name (before their visible
+    selectors), not the list of names many outlets use; a page without rules uses that."""
+    pubdate = '<meta name="pubdate" content="2023-08-14T06:00:00+07:00">'
+    visible = '<time class="article__date">Senin, 14 Agustus 2023 | 10:05 WIB</time>'
+    item = extractor().extract(kompas_page(pubdate, visible), KOMPAS_URL, fetched_at=FETCHED_AT)
+    assert item.published_at == "2023-08-14T10:05:00+07:00"  # the rules' selector
+    generic = extractor().extract(
+        kompas_page(pubdate, visible), KOMPAS_URL, "generic", fetched_at=FETCHED_AT
+    )
+    assert generic.published_at == "2023-08-14T06:00:00+07:00"
+    named = kompas(extract={"published": [".article__date", 'meta[name="pubdate"]']})
+    item = Extractor([named]).extract(
+        kompas_page(pubdate, visible), KOMPAS_URL, fetched_at=FETCHED_AT
+    )
+    assert item.published_at == "2023-08-14T06:00:00+07:00"  # its own meta tag first
+
+
+def test_meta_tags_written_otherwise_are_found() -> None:
+    """`name=` for `property=`, capitals, `itemprop=`: found as the usual spelling is."""
+    head = (
+        '<meta name="Article:Published_Time" content="2023-08-14T08:00:00+07:00">'
+        '<meta itemprop="article:modified_time" content="2023-08-14T08:30:00+07:00">'
+        '<meta name="KEYWORDS" content="x, y">'
+    )
+    item = extractor().extract(kompas_page(head), KOMPAS_URL, fetched_at=FETCHED_AT)
+    assert item.published_at == "2023-08-14T08:00:00+07:00"
+    assert item.updated_at == "2023-08-14T08:30:00+07:00"
+    assert item.tags == ("x", "y")
+
+
+def test_word_count_and_hash_of_text_with_invisible_characters() -> None:
+    """A paragraph holding a character the clean-up keeps but `isprintable` refuses (a
+    left-to-right mark) is counted and hashed as any other: words split at whitespace."""
+    body = f"<p>{LONG}</p><p>{LONG} Kata\u200e kedua  dan ketiga.</p>"
+    html = page(f'<h1 class="article__title">Judul</h1><div class="article__body">{body}</div>')
+    item = extractor().extract(html, KOMPAS_URL, fetched_at=FETCHED_AT)
+    assert item.body.endswith("Kata\u200e kedua dan ketiga.")
+    words = item.body.split()
+    assert item.word_count == len(words)
+    assert item.content_hash == hashlib.sha256(" ".join(words).encode()).hexdigest()[:32]
+
+
+def test_a_paragraph_link_without_an_address_is_passed_over() -> None:
+    """The related link of a "Baca juga" line is its first link that has an address."""
+    line = '<p>Baca juga: <a href="">Judul</a> <a href="/internasional/1/lain">Berita Lain</a></p>'
+    body = f'<div class="article__body"><p>{LONG}</p><p>{LONG} Kedua.</p>{line}</div>'
+    html = page(f'<h1 class="article__title">Judul</h1>{body}')
+    item = extractor().extract(html, KOMPAS_URL, fetched_at=FETCHED_AT)
+    assert [(r.title, r.url) for r in item.related] == [
+        ("Judul Berita Lain", "https://www.kompas.tv/internasional/1/lain")
+    ]
+
+
 def test_line_rules() -> None:
     body = (
         '<div class="article__body">'
