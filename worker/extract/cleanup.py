@@ -210,7 +210,10 @@ def apply_lines(
         for rule in candidates(text[0], opening):
             if rule.needs:
                 lowered = lowered or text.lower()
-                if not any(word in lowered for word in rule.needs):
+                for word in rule.needs:
+                    if word in lowered:
+                        break
+                else:
                     continue
             match = rule.pattern.search(text)
             if match is None:
