@@ -84,22 +84,11 @@ def read_page(
     tree = _parse(html, url)
     meta = read_metadata(tree, profile.meta_keys if profile is not None else ())
     ld = meta.ld
-    if profile is not None:  # the outlet's own meta tags, which its rules name
-        more = (profile.published_meta, profile.updated_meta)
-    else:  # those many outlets use
-        more = (PUBLISHED_META_MORE, UPDATED_META_MORE)
+    own = (profile.published_meta, profile.updated_meta) if profile is not None else (None, None)
     published = _first_time(
-        _trusted(ld.date_published, meta, _PUBLISHED, more[0], profile is not None),
-        offset,
-        now,
-        trace,
+        _trusted(ld.date_published, meta, _PUBLISHED, own[0]), offset, now, trace
     )
-    updated = _first_time(
-        _trusted(ld.date_modified, meta, _UPDATED, more[1], profile is not None),
-        offset,
-        now,
-        trace,
-    )
+    updated = _first_time(_trusted(ld.date_modified, meta, _UPDATED, own[1]), offset, now, trace)
     drift_reason = None
     fields: Fields | None = None
     by_rules = False
@@ -147,26 +136,26 @@ def read_page(
     )
 
 
-_PUBLISHED = (PUBLISHED_META, "published_at", "JSON-LD datePublished")
-_UPDATED = (UPDATED_META, "updated_at", "JSON-LD dateModified")
+_PUBLISHED = (PUBLISHED_META, "published_at", "JSON-LD datePublished", PUBLISHED_META_MORE)
+_UPDATED = (UPDATED_META, "updated_at", "JSON-LD dateModified", UPDATED_META_MORE)
 
 
 def _trusted(
     ld_value: str | None,
     meta: PageMeta,
-    which: tuple[tuple[str, ...], str, str],
-    more: tuple[str, ...],
-    few: bool,
+    which: tuple[tuple[str, ...], str, str, tuple[str, ...]],
+    own: tuple[str, ...] | None,
 ) -> Iterator[tuple[str | None, str, str]]:
-    """Time candidates before the rules' selectors: JSON-LD, `article:*`, then the other
-    meta tags `more`; (value, field, source), read only as far as needed. `few`: `more`
-    names so few that each is looked up alone rather than all meta tags read."""
-    first, field, ld_name = which
+    """Time candidates before the rules' selectors: JSON-LD, `article:*`, then the outlet's
+    own meta tags (`own`: those its rules name, few, each looked up alone) or, for a page
+    without rules, those many outlets use (read from all its meta tags); (value, field,
+    source), read only as far as needed."""
+    first, field, ld_name, many = which
     yield ld_value, field, ld_name
     for name in first:
         yield meta.get(name), field, f"meta {name}"
-    for name in more:
-        yield meta.get(name) if few else meta.meta.get(name), field, f"meta {name}"
+    for name in own if own is not None else many:
+        yield meta.get(name) if own is not None else meta.meta.get(name), field, f"meta {name}"
 
 
 def _generic(
